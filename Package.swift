@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-iommufd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "IOMMUFD", targets: ["IOMMUFD"]),
+        .executable(name: "iommufd-harness", targets: ["Harness"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The uAPI as C declarations (iommufd, VFIO cdev, selftest), size and offset asserts,
+        // and thin inline wrappers for what Swift cannot call directly.
+        .target(name: "CIOMMUFD"),
+        // The typed Swift API, register decoders, payload builders and the syscall backends.
+        .target(name: "IOMMUFD", dependencies: ["CIOMMUFD"]),
+        .executableTarget(
+            name: "Harness",
+            dependencies: [
+                "IOMMUFD",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "UAPITests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
+        .testTarget(name: "DecoderTests", dependencies: ["IOMMUFD"]),
+        .testTarget(name: "PayloadTests", dependencies: ["IOMMUFD"]),
+        .testTarget(name: "IOMMUFDTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
