@@ -6,5 +6,8 @@
 #define CIOMMUFD_H
 
 #include "ciommufd_sys.h"
+#include "iommufd_uapi.h"
+#include "vfio_uapi.h"
+#include "iommufd_selftest_uapi.h"
 
 #endif /* CIOMMUFD_H */

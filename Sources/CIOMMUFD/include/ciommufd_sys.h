@@ -88,4 +88,25 @@ static inline const char *ciommufd_strerror(int err, char *buf, unsigned long le
 #endif
 }
 
+/* MMIO accessors for a mapped device region: volatile, so no access is merged or elided. */
+static inline uint32_t ciommufd_mmio_read32(const void *addr)
+{
+	return *(const volatile uint32_t *)addr;
+}
+
+static inline void ciommufd_mmio_write32(void *addr, uint32_t value)
+{
+	*(volatile uint32_t *)addr = value;
+}
+
+static inline uint64_t ciommufd_mmio_read64(const void *addr)
+{
+	return *(const volatile uint64_t *)addr;
+}
+
+static inline void ciommufd_mmio_write64(void *addr, uint64_t value)
+{
+	*(volatile uint64_t *)addr = value;
+}
+
 #endif /* CIOMMUFD_SYS_H */

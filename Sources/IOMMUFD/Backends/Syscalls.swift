@@ -15,6 +15,9 @@ struct Syscalls: Sendable {
             switch result {
             case .success(let value): return value
             case .failure(.EINTR): continue
+            case .failure(.E2BIG):
+                let why = withUnsafeBytes(of: &argument) { ExtensibleStructs.explainE2BIG(operation: request.name, argument: $0) }
+                throw IOMMUFDError(operation: request.name, errno: .E2BIG, context: context(), hint: why)
             case .failure(let errno):
                 throw IOMMUFDError(operation: request.name, errno: errno, context: context())
             }

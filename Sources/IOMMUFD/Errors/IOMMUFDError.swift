@@ -10,6 +10,9 @@ public struct IOMMUFDError: Error, Hashable, Sendable, CustomStringConvertible {
     public var context: String
     /// A sentence on the likely cause and what to do; empty when there is nothing useful to add.
     public var hint: String
+    /// For `IOMMU_HWPT_INVALIDATE`: how many entries the kernel handled before it failed
+    /// (`entry_num` as written back).
+    public var entriesHandled: Int?
 
     public init(operation: String, errno: Errno, context: String = "", hint: String? = nil) {
         self.operation = operation
