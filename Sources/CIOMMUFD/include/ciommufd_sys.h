@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* ioctl(fd, request, arg): the result (>= 0) or -errno. */
@@ -58,6 +59,20 @@ static inline long ciommufd_write(int fd, const void *buf, unsigned long count)
 	return r < 0 ? -(long)errno : r;
 }
 
+/* pread(fd, buf, count, offset): bytes read or -errno (VFIO regions at their fd offset). */
+static inline long ciommufd_pread(int fd, void *buf, unsigned long count, long long offset)
+{
+	long r = pread(fd, buf, count, offset);
+	return r < 0 ? -(long)errno : r;
+}
+
+/* pwrite(fd, buf, count, offset): bytes written or -errno. */
+static inline long ciommufd_pwrite(int fd, const void *buf, unsigned long count, long long offset)
+{
+	long r = pwrite(fd, buf, count, offset);
+	return r < 0 ? -(long)errno : r;
+}
+
 /* mmap(NULL, length, prot, MAP_SHARED, fd, offset): the address, or NULL with *err = errno. */
 static inline void *ciommufd_mmap_shared(int fd, unsigned long length, int prot, long offset, int *err)
 {
@@ -74,6 +89,15 @@ static inline void *ciommufd_mmap_shared(int fd, unsigned long length, int prot,
 static inline int ciommufd_munmap(void *addr, unsigned long length)
 {
 	return munmap(addr, length) < 0 ? -errno : 0;
+}
+
+/* memfd_create(name, flags) through syscall(2), since older C libraries may not declare it:
+ * the fd or -errno. */
+
+static inline int ciommufd_memfd_create(const char *name, unsigned int flags)
+{
+	long r = syscall(SYS_memfd_create, name, flags);
+	return r < 0 ? -errno : (int)r;
 }
 
 /* strerror_r into a caller buffer (GNU or XSI flavour hidden from Swift). */

@@ -48,6 +48,14 @@ public final class KernelBackend: SyscallBackend {
         return r < 0 ? Errno(-r) : nil
     }
 
+    public func pread(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int64) -> Result<Int, Errno> {
+        Self.result(ciommufd_pread(fd, buffer.baseAddress, UInt(buffer.count), offset))
+    }
+
+    public func pwrite(_ fd: Int32, from buffer: UnsafeRawBufferPointer, offset: Int64) -> Result<Int, Errno> {
+        Self.result(ciommufd_pwrite(fd, buffer.baseAddress, UInt(buffer.count), offset))
+    }
+
     private static func result(_ r: Int) -> Result<Int, Errno> {
         r < 0 ? .failure(Errno(Int32(truncatingIfNeeded: -r))) : .success(r)
     }

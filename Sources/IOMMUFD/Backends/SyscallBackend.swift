@@ -70,4 +70,19 @@ public protocol SyscallBackend: AnyObject, Sendable {
     func write(_ fd: Int32, from buffer: UnsafeRawBufferPointer) -> Result<Int, Errno>
     func mmap(_ fd: Int32, length: Int, offset: Int, writable: Bool) -> Result<UnsafeMutableRawPointer, Errno>
     func munmap(_ address: UnsafeMutableRawPointer, length: Int) -> Errno?
+    /// pread/pwrite at a file offset: VFIO regions that cannot be mmapped (PCI config space).
+    func pread(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int64) -> Result<Int, Errno>
+    func pwrite(_ fd: Int32, from buffer: UnsafeRawBufferPointer, offset: Int64) -> Result<Int, Errno>
+}
+
+extension SyscallBackend {
+    /// A backend without positional I/O (the model has no device regions) answers ENODEV, as a
+    /// VFIO device without that region would.
+    public func pread(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int64) -> Result<Int, Errno> {
+        .failure(.ENODEV)
+    }
+
+    public func pwrite(_ fd: Int32, from buffer: UnsafeRawBufferPointer, offset: Int64) -> Result<Int, Errno> {
+        .failure(.ENODEV)
+    }
 }

@@ -24,6 +24,23 @@ struct Syscalls: Sendable {
         }
     }
 
+    /// Runs an ioctl whose argument is given as raw bytes (sizes other than the struct's).
+    @discardableResult
+    func ioctl(_ fd: Int32, _ request: IoctlRequest, bytes: inout [UInt8], buffers: [IoctlBuffer] = [],
+               context: @autoclosure () -> String) throws(IOMMUFDError) -> Int {
+        while true {
+            let result = bytes.withUnsafeMutableBytes { raw in
+                backend.ioctl(fd, request, argument: raw, buffers: buffers)
+            }
+            switch result {
+            case .success(let value): return value
+            case .failure(.EINTR): continue
+            case .failure(let errno):
+                throw IOMMUFDError(operation: request.name, errno: errno, context: context())
+            }
+        }
+    }
+
     /// Runs `ioctl(fd, request, value)` for the legacy calls that take an integer.
     @discardableResult
     func ioctl(_ fd: Int32, _ request: IoctlRequest, value: UInt,
