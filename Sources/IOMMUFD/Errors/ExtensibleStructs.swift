@@ -20,16 +20,19 @@ enum ExtensibleStructs {
         "VFIO_DEVICE_DETACH_IOMMUFD_PT": [Growth(oldSize: 8, addedIn: "6.11", fields: "pasid")],
     ]
 
-    /// For an E2BIG answer: the newest-layout fields that were non-zero, and the kernel that
-    /// introduced them; nil when the request has no recorded history or nothing new was set.
+    /// For an E2BIG answer: the newer-layout fields that were non-zero, with the kernel that
+    /// introduced each; nil when the request has no recorded history or nothing newer was set.
     static func explainE2BIG(operation: String, argument: UnsafeRawBufferPointer) -> String? {
         guard let steps = history[operation] else { return nil }
-        for step in steps {
-            let tail = argument.dropFirst(step.oldSize)
-            if tail.contains(where: { $0 != 0 }) {
-                return "this kernel predates \(step.fields) (Linux \(step.addedIn)), which are set here; leave them zero or use Linux \(step.addedIn) or later"
+        var set: [String] = []
+        for (index, step) in steps.enumerated() {
+            let end = index + 1 < steps.count ? steps[index + 1].oldSize : argument.count
+            guard step.oldSize < end, end <= argument.count else { continue }
+            if argument[step.oldSize..<end].contains(where: { $0 != 0 }) {
+                set.append("\(step.fields) (Linux \(step.addedIn))")
             }
         }
-        return nil
+        guard !set.isEmpty else { return nil }
+        return "this kernel's struct is older than ours and these newer fields are set: \(set.joined(separator: ", ")); leave them zero or use a kernel that has them"
     }
 }
