@@ -21,6 +21,7 @@ let package = Package(
             name: "Harness",
             dependencies: [
                 "IOMMUFD",
+                "CIOMMUFD",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IOMMUFD
+
+/// Runs cases on a target, one fresh context each, and hands each result to the reporters.
+struct Runner {
+    let target: Target
+    let cases: [TestCase]
+
+    func run(onResult: (Int, CaseResult) -> Void) -> [CaseResult] {
+        var results: [CaseResult] = []
+        for (index, testCase) in cases.enumerated() {
+            let result = runOne(testCase)
+            results.append(result)
+            onResult(index, result)
+        }
+        return results
+    }
+
+    func runOne(_ testCase: TestCase) -> CaseResult {
+        let start = monotonicSeconds()
+        if let reason = target.unmet(testCase.needs) {
+            return CaseResult(testCase: testCase, outcome: .skip(reason), steps: [], seconds: 0)
+        }
+        var steps: [String] = []
+        var outcome: Outcome
+        do {
+            let run = CaseRun(target: target)
+            outcome = execute(testCase, in: run)
+            steps = run.steps
+            if outcome == .pass, let leak = run.leakReport() {
+                outcome = .fail("leak after the case: \(leak)")
+            }
+        }
+        return CaseResult(testCase: testCase, outcome: outcome, steps: steps, seconds: monotonicSeconds() - start)
+    }
+
+    private func execute(_ testCase: TestCase, in run: CaseRun) -> Outcome {
+        do {
+            try testCase.body(run)
+            return .pass
+        } catch let failure as CaseFailure {
+            return .fail(failure.message)
+        } catch let skip as CaseSkip {
+            return .skip(skip.reason)
+        } catch {
+            return .fail("unexpected error: \(error)")
+        }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

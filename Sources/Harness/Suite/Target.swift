@@ -1,0 +1,82 @@
+import IOMMUFD
+
+/// What the suite runs against: a backend (kernel, model or agent), whether it has the selftest
+/// mock, and the VFIO devices named on the command line, with what was learned about them.
+final class Target: @unchecked Sendable {
+    let name: String
+    let backend: any SyscallBackend
+    let iommuPath: String
+    let devices: [DeviceTarget]
+    let hasSelftest: Bool
+
+    /// A VFIO device the user opted in, and its IOMMU as hw_info reported it when the target was
+    /// prepared.
+    struct DeviceTarget {
+        let path: String
+        let pciAddress: String?
+        let vendorID: UInt16?
+        let deviceID: UInt16?
+        let hwInfo: HWInfo?
+        let problem: String?
+
+        var isEdu: Bool { vendorID == 0x1234 && deviceID == 0x11e8 }
+    }
+
+    init(name: String, backend: any SyscallBackend, iommuPath: String = "/dev/iommu",
+         devicePaths: [String], sysfsRoot: String = "/sys") throws {
+        self.name = name
+        self.backend = backend
+        self.iommuPath = iommuPath
+        let probe = try IOMMUFD(path: iommuPath, backend: backend)
+        self.hasSelftest = probe.hasSelftest
+        self.devices = devicePaths.map { Target.describe(path: $0, backend: backend, context: probe, sysfsRoot: sysfsRoot) }
+    }
+
+    func openContext() throws -> IOMMUFD {
+        try IOMMUFD(path: iommuPath, backend: backend)
+    }
+
+    /// Opens device `index` and binds it to `context`.
+    func bindDevice(_ index: Int = 0, to context: IOMMUFD) throws -> VFIODevice {
+        let device = try VFIODevice(path: devices[index].path, backend: backend)
+        try device.bind(to: context)
+        return device
+    }
+
+    /// The first reason `needs` cannot be met here, or nil.
+    func unmet(_ needs: [Requirement]) -> String? {
+        for need in needs {
+            switch need {
+            case .selftest where !hasSelftest: return need.description
+            case .device where devices.isEmpty: return need.description
+            case .intelVTD:
+                guard case .intelVTD? = devices.first?.hwInfo?.data else { return need.description }
+            case .armSMMUv3:
+                guard case .armSMMUv3? = devices.first?.hwInfo?.data else { return need.description }
+            case .eduDevice where devices.first?.isEdu != true: return need.description
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    private static func describe(path: String, backend: any SyscallBackend, context: IOMMUFD,
+                                 sysfsRoot: String) -> DeviceTarget {
+        let name = FileSystem.baseName(path)
+        let link = FileSystem.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device")
+        let pci = link.map(FileSystem.baseName)
+        func id(_ file: String) -> UInt16? {
+            guard let pci, let text = FileSystem.readText("\(sysfsRoot)/bus/pci/devices/\(pci)/\(file)") else { return nil }
+            return UInt16(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16)
+        }
+        do {
+            let device = try VFIODevice(path: path, backend: backend)
+            try device.bind(to: context)
+            let info = try device.hwInfo()
+            return DeviceTarget(path: path, pciAddress: pci, vendorID: id("vendor"), deviceID: id("device"), hwInfo: info, problem: nil)
+        } catch {
+            return DeviceTarget(path: path, pciAddress: pci, vendorID: id("vendor"), deviceID: id("device"), hwInfo: nil,
+                                problem: "\(error)")
+        }
+    }
+}
