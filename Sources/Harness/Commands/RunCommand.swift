@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Show each step a passing case proved.")
     var verbose = false
 
+    @Option(help: "Record every call at the syscall seam (arguments, result, errno, outputs) as JSON lines in this file; `iommufd-harness replay FILE` replays it.")
+    var trace: String?
+
     func run() throws {
         let cases = selectCases(filter: filter)
         if list {
@@ -50,7 +53,10 @@ struct RunCommand: ParsableCommand {
             emit("\(cases.count) cases")
             return
         }
-        let resolved = try target.resolve()
+        let writer = try trace.map { path in
+            do { return try TraceWriter(path: path) } catch { throw environmentError("--trace \(path): \(error)") }
+        }
+        let resolved = try target.resolve { backend in writer.map { w in TracingBackend(backend) { w.write($0) } } ?? backend }
         let results = execute(cases: cases, on: resolved.target, banner: resolved.banner, format: format, verbose: verbose)
         if Totals(results).fail > 0 { throw ExitCode(1) }
     }

@@ -20,7 +20,7 @@ struct TargetOptions: ParsableArguments {
     }
 
     /// Opens the target, or fails with exit status 2 and a sentence on what to do.
-    func resolve() throws -> (target: Target, banner: String) {
+    func resolve(wrap: (any SyscallBackend) -> any SyscallBackend = { $0 }) throws -> (target: Target, banner: String) {
         var paths = devices
         for address in pciAddresses {
             do {
@@ -37,7 +37,7 @@ struct TargetOptions: ParsableArguments {
         }
         do {
             if useKernel {
-                let target = try Target(name: "kernel", backend: KernelBackend.shared, iommuPath: iommuPath, devicePaths: paths)
+                let target = try Target(name: "kernel", backend: wrap(KernelBackend.shared), iommuPath: iommuPath, devicePaths: paths)
                 let mock = target.hasSelftest ? "with the selftest mock (CONFIG_IOMMUFD_TEST)" : "without the selftest mock"
                 let deviceText = paths.isEmpty ? "no VFIO device named" : "devices: \(paths.joined(separator: ", "))"
                 for device in target.devices where device.problem != nil {
@@ -45,7 +45,7 @@ struct TargetOptions: ParsableArguments {
                 }
                 return (target, "target: kernel \(iommuPath), \(mock), \(deviceText)")
             }
-            let model = try ModelTarget.make(devicePaths: paths)
+            let model = try ModelTarget.make(devicePaths: paths, wrap: wrap)
             return model
         } catch let error as ExitCode {
             throw error

@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Replays a recorded trace on a backend and lists every call whose answer differs: the
+/// differential test of DESIGN.md (record on the kernel, replay on the model, or the reverse).
+///
+/// What legitimately differs between runs is translated, not compared: file descriptors (mapped
+/// from the trace's to the replay's), and the user-space pointers inside arguments (each declared
+/// buffer gets fresh memory of the same size, holding the recorded input bytes).
+public struct Replayer {
+    public struct Difference: Hashable, Sendable, CustomStringConvertible {
+        public var sequence: Int
+        public var call: String
+        public var what: String
+        public var description: String { "#\(sequence) \(call): \(what)" }
+    }
+
+    /// Output fields that hold new fds (the fd numbers differ between runs, so they are mapped).
+    static let fdOutputs: [String: Int] = ["IOMMU_FAULT_QUEUE_ALLOC": 12, "IOMMU_VEVENTQ_ALLOC": 24]
+    /// Input fields that hold an fd the trace opened earlier.
+    static let fdInputs: [String: Int] = ["VFIO_DEVICE_BIND_IOMMUFD": 8, "IOMMU_IOAS_MAP_FILE": 12]
+
+    public let backend: any SyscallBackend
+    public init(backend: any SyscallBackend) { self.backend = backend }
+
+    /// Replays `records` in order; returns the differences (empty: the backend agrees).
+    public func replay(_ records: [TraceRecord]) -> [Difference] {
+        var fds: [Int32: Int32] = [:]
+        var differences: [Difference] = []
+        var allocations: [(UnsafeMutableRawPointer, Int)] = []
+        defer { for (p, n) in allocations { munmap(p, n) } }
+        func note(_ r: TraceRecord, _ what: String) {
+            differences.append(Difference(sequence: r.sequence, call: r.name, what: what))
+        }
+        func compare(_ r: TraceRecord, result: Int64?, errno: Errno?) {
+            if r.errno != errno {
+                note(r, "recorded \(r.errno?.name ?? "success"), replayed \(errno?.name ?? "success")")
+            } else if errno == nil, r.call != .open, r.result != result {
+                note(r, "recorded result \(r.result ?? -1), replayed \(result ?? -1)")
+            }
+        }
+        func mapped(_ fd: Int32) -> Int32 { fds[fd] ?? fd }
+
+        for r in records {
+            switch r.call {
+            case .open:
+                let result = backend.open(path: r.name, flags: Int32(bitPattern: UInt32(truncatingIfNeeded: r.value)))
+                if case .success(let fd) = result, let recorded = r.result { fds[Int32(recorded)] = fd }
+                compare(r, result: (try? result.get()).map(Int64.init), errno: result.failure)
+            case .close:
+                let errno = backend.close(mapped(r.fd))
+                compare(r, result: errno == nil ? 0 : nil, errno: errno)
+            case .ioctlValue:
+                let value = r.argument.count >= 8 ? r.argument.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } : 0
+                let result = backend.ioctl(mapped(r.fd), IoctlRequest(UInt(r.value), r.name), value: UInt(value))
+                compare(r, result: (try? result.get()).map(Int64.init), errno: result.failure)
+            case .ioctl:
+                var argument = r.argument
+                if let offset = Self.fdInputs[r.name], offset + 4 <= argument.count {
+                    let traced = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
+                    withUnsafeBytes(of: mapped(traced)) { argument.replaceSubrange(offset..<offset + 4, with: $0) }
+                }
+                var buffers: [IoctlBuffer] = []
+                for b in r.buffers {
+                    let size = max((b.length + 4095) & ~4095, 4096)
+                    guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                          memory != MAP_FAILED else { continue }
+                    allocations.append((memory, size))
+                    b.input.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: min($0.count, b.length)) }
+                    let address = UInt64(UInt(bitPattern: memory))
+                    if b.fieldOffset + 8 <= argument.count {
+                        withUnsafeBytes(of: address.littleEndian) { argument.replaceSubrange(b.fieldOffset..<b.fieldOffset + 8, with: $0) }
+                    }
+                    buffers.append(IoctlBuffer(fieldOffset: b.fieldOffset, pointer: memory, length: b.length, direction: b.direction))
+                }
+                let result = argument.withUnsafeMutableBytes { raw in
+                    backend.ioctl(mapped(r.fd), IoctlRequest(UInt(r.value), r.name), argument: raw, buffers: buffers)
+                }
+                compare(r, result: (try? result.get()).map(Int64.init), errno: result.failure)
+                if let offset = Self.fdOutputs[r.name], result.failure == nil, offset + 4 <= argument.count, offset + 4 <= r.argumentAfter.count {
+                    let traced = r.argumentAfter.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
+                    let replayed = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
+                    fds[traced] = replayed
+                }
+                compareOutputs(r, argument: argument, buffers: buffers, note: note)
+            case .read:
+                var data = [UInt8](repeating: 0, count: Int(r.value))
+                let result = data.withUnsafeMutableBytes { backend.read(mapped(r.fd), into: $0) }
+                compare(r, result: (try? result.get()).map(Int64.init), errno: result.failure)
+                if let n = try? result.get(), Array(data.prefix(n)) != r.argumentAfter {
+                    note(r, "read returned other bytes")
+                }
+            case .write:
+                let result = r.argument.withUnsafeBytes { backend.write(mapped(r.fd), from: $0) }
+                compare(r, result: (try? result.get()).map(Int64.init), errno: result.failure)
+            case .pread, .pwrite, .mmap:
+                continue  // device regions are not replayed: they depend on the hardware behind the fd.
+            }
+        }
+        return differences
+    }
+
+    /// Compares what the call wrote back, skipping the bytes that legitimately differ.
+    private func compareOutputs(_ r: TraceRecord, argument: [UInt8], buffers: [IoctlBuffer],
+                                note: (TraceRecord, String) -> Void) {
+        var ignored = Set<Int>()
+        for b in r.buffers { ignored.formUnion(b.fieldOffset..<b.fieldOffset + 8) }
+        if let offset = Self.fdOutputs[r.name] { ignored.formUnion(offset..<offset + 4) }
+        if let offset = Self.fdInputs[r.name] { ignored.formUnion(offset..<offset + 4) }
+        let fields = (0..<min(argument.count, r.argumentAfter.count)).filter { !ignored.contains($0) && argument[$0] != r.argumentAfter[$0] }
+        if let first = fields.first {
+            note(r, "argument differs from byte \(first): recorded \(TraceRecord.hexBytes(Array(r.argumentAfter[first...].prefix(8)))), replayed \(TraceRecord.hexBytes(Array(argument[first...].prefix(8))))")
+        }
+        for (recorded, replayed) in zip(r.buffers, buffers) where recorded.direction == .output || recorded.direction == .inOut {
+            guard let p = replayed.pointer else { continue }
+            let bytes = Array(UnsafeRawBufferPointer(start: p, count: replayed.length))
+            if bytes != recorded.output {
+                note(r, "the \(recorded.direction.rawValue) buffer at argument offset \(recorded.fieldOffset) differs")
+            }
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let e) = self { return e }
+        return nil
+    }
+}
