@@ -26,9 +26,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "UAPITests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
-        .testTarget(name: "DecoderTests", dependencies: ["IOMMUFD"]),
+        .testTarget(name: "DecoderTests", dependencies: ["IOMMUFD"], exclude: ["Fixtures"]),
         .testTarget(name: "PayloadTests", dependencies: ["IOMMUFD"]),
         .testTarget(name: "IOMMUFDTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
+        .testTarget(name: "ModelTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
+        .executableTarget(name: "ModelBenchmark", dependencies: ["IOMMUFD"]),
     ],
     swiftLanguageModes: [.v6]
 )

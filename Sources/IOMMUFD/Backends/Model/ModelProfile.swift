@@ -1,0 +1,41 @@
+/// The IOMMU hardware the model pretends to have: what the driver accepts (domain flags, nested
+/// data, vIOMMU types), what GET_HW_INFO reports, the page sizes and the aperture.
+///
+/// `.selftest` is the kernel's CONFIG_IOMMUFD_TEST mock IOMMU (page size 2048, aperture
+/// [2^24, 2^31-1], hw_info type 0xfeedbeef), which also answers IOMMU_TEST_CMD; it is the profile
+/// the model can be compared with call by call on a real kernel. Vendor profiles (Intel VT-d
+/// from CAP/ECAP, Arm SMMUv3 from IDR0-5, AMD from EFR/EFR2) are drivers under Model/Profiles/
+/// implementing `ModelIOMMUDriver`; add a case here and a `makeDriver` branch for each.
+public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
+    public enum Hardware: Hashable, Sendable {
+        /// The selftest mock IOMMU (drivers/iommu/iommufd/selftest.c).
+        case selftest
+    }
+
+    public var hardware: Hardware
+    /// A display name ("selftest", "Sapphire Rapids VT-d", ...).
+    public var name: String
+
+    public init(hardware: Hardware, name: String) {
+        self.hardware = hardware
+        self.name = name
+    }
+
+    /// The kernel's selftest mock IOMMU.
+    public static let selftest = ModelProfile(hardware: .selftest, name: "selftest")
+
+    public var description: String { name }
+
+    /// Whether a kernel with this hardware is the CONFIG_IOMMUFD_TEST one (IOMMU_TEST_CMD).
+    var hasSelftest: Bool {
+        switch hardware {
+        case .selftest: true
+        }
+    }
+
+    func makeDriver(env: ModelEnv) -> ModelIOMMUDriver {
+        switch hardware {
+        case .selftest: SelftestMockDriver(profile: self, env: env)
+        }
+    }
+}
