@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "IOMMUFD", targets: ["IOMMUFD"]),
         .executable(name: "iommufd-harness", targets: ["Harness"]),
+        .executable(name: "arm-lane", targets: ["ArmLane"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +32,10 @@ let package = Package(
         .testTarget(name: "IOMMUFDTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
         .testTarget(name: "ModelTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
         .executableTarget(name: "ModelBenchmark", dependencies: ["IOMMUFD"]),
+        // The remote agent backend against a locally spawned agent (agent/iommufd-agent.c).
+        .testTarget(name: "AgentTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
+        // `arm-lane`: drives the arm64 (SMMUv3) guest of scripts/vm/run-arm64 through its agent.
+        .executableTarget(name: "ArmLane", dependencies: ["IOMMUFD"]),
     ],
     swiftLanguageModes: [.v6]
 )
