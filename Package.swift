@@ -18,11 +18,19 @@ let package = Package(
         .target(name: "CIOMMUFD"),
         // The typed Swift API, register decoders, payload builders and the syscall backends.
         .target(name: "IOMMUFD", dependencies: ["CIOMMUFD"]),
+        // libpci (pciutils) behind thin C wrappers: an error handler that never exits, a
+        // non-variadic pci_lookup_name, the dump access method. Debian ships no static libpci.
+        .target(name: "CPCI", linkerSettings: [.linkedLibrary("pci")]),
+        // libdrm (drmGetDevices2) for the probe's GPU listing.
+        .systemLibrary(name: "CDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
+        // `iommufd-harness probe`: what this host's IOMMUs, devices and GPUs can do.
+        .target(name: "HostProbe", dependencies: ["IOMMUFD", "CIOMMUFD", "CPCI", "CDRM"]),
         .executableTarget(
             name: "Harness",
             dependencies: [
                 "IOMMUFD",
                 "CIOMMUFD",
+                "HostProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -30,6 +38,7 @@ let package = Package(
         .testTarget(name: "DecoderTests", dependencies: ["IOMMUFD"], exclude: ["Fixtures"]),
         .testTarget(name: "PayloadTests", dependencies: ["IOMMUFD"]),
         .testTarget(name: "IOMMUFDTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
+        .testTarget(name: "ProbeTests", dependencies: ["HostProbe", "IOMMUFD"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
         .executableTarget(name: "ModelBenchmark", dependencies: ["IOMMUFD"]),
         // The remote agent backend against a locally spawned agent (agent/iommufd-agent.c).
