@@ -11,6 +11,23 @@ public protocol IOMMUPayload: Hashable, Sendable {
     init(bytes: [UInt8]) throws(PayloadError)
 }
 
+/// A payload user space sends, with the kernel's refusals listed as `problems`: the strict
+/// `init(bytes:)` reads any bytes and then refuses the first problem, so one rule list serves the
+/// builder, the decoder and the model.
+public protocol ValidatedPayload: IOMMUPayload {
+    /// Reads the bytes, checking only their length.
+    init(uncheckedBytes bytes: [UInt8]) throws(PayloadError)
+    /// What the kernel would refuse (or silently drop) in this value, first problem first.
+    var problems: [PayloadError] { get }
+}
+
+extension ValidatedPayload {
+    public init(bytes: [UInt8]) throws(PayloadError) {
+        try self.init(uncheckedBytes: bytes)
+        if let first = problems.first { throw first }
+    }
+}
+
 /// Driver data for `IOMMU_HWPT_ALLOC` (`data_type`, `data_len`, `data_uptr`).
 public protocol HWPTAllocationData: IOMMUPayload {
     /// The `enum iommu_hwpt_data_type` value that names this struct.

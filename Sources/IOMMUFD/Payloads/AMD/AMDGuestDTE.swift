@@ -108,11 +108,6 @@ public struct AMDGuestDTE: HWPTAllocationData {
         self.words = four
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         var words: [UInt64] = []
@@ -158,3 +153,5 @@ public struct AMDGuestDTE: HWPTAllocationData {
         return found
     }
 }
+
+extension AMDGuestDTE: ValidatedPayload {}

@@ -237,11 +237,6 @@ public struct SMMUv3Command: InvalidationEntry {
         self.word1 = word1
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         let w0 = reader.u64()
@@ -386,3 +381,5 @@ public struct SMMUv3Command: InvalidationEntry {
         return found
     }
 }
+
+extension SMMUv3Command: ValidatedPayload {}

@@ -157,11 +157,6 @@ public struct SMMUv3ContextDescriptor: IOMMUPayload {
     /// All zero: an invalid CD.
     public static let invalid = SMMUv3ContextDescriptor(uncheckedWords: [])
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         var words: [UInt64] = []
@@ -215,3 +210,5 @@ public struct SMMUv3ContextDescriptor: IOMMUPayload {
         return found
     }
 }
+
+extension SMMUv3ContextDescriptor: ValidatedPayload {}

@@ -170,11 +170,6 @@ public struct SMMUv3VSTE: HWPTAllocationData {
             eats: eats)
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         let w0 = reader.u64()
@@ -248,3 +243,5 @@ public struct SMMUv3VSTE: HWPTAllocationData {
         return found
     }
 }
+
+extension SMMUv3VSTE: ValidatedPayload {}

@@ -36,11 +36,6 @@ public struct PageResponse: IOMMUPayload {
         self.rawCode = uncheckedCode
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         let cookie = reader.u32()
@@ -63,3 +58,5 @@ public struct PageResponse: IOMMUPayload {
             : []
     }
 }
+
+extension PageResponse: ValidatedPayload {}

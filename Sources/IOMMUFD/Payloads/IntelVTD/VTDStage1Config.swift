@@ -71,11 +71,6 @@ public struct VTDStage1Config: HWPTAllocationData {
     }
 
     /// Reads a 24-byte image and refuses anything in `problems`.
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     /// Reads a 24-byte image, keeping any content.
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
@@ -155,3 +150,5 @@ public struct VTDStage1Config: HWPTAllocationData {
         return refusals
     }
 }
+
+extension VTDStage1Config: ValidatedPayload {}

@@ -51,11 +51,6 @@ public struct VTDStage1Invalidation: InvalidationEntry {
         self.reserved = reserved
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         let address = reader.u64()
@@ -117,3 +112,5 @@ public struct VTDStage1Invalidation: InvalidationEntry {
         return found
     }
 }
+
+extension VTDStage1Invalidation: ValidatedPayload {}

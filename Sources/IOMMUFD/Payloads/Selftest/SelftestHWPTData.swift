@@ -35,11 +35,6 @@ public struct SelftestHWPTData: HWPTAllocationData {
         self.rawPageTableType = uncheckedPageTableType
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         let iotlb = reader.u32()
@@ -62,3 +57,5 @@ public struct SelftestHWPTData: HWPTAllocationData {
             : []
     }
 }
+
+extension SelftestHWPTData: ValidatedPayload {}

@@ -29,11 +29,6 @@ public struct SelftestHWPTInvalidation: InvalidationEntry {
         self.iotlbID = iotlbID
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         let flags = reader.u32()
@@ -63,3 +58,5 @@ public struct SelftestHWPTInvalidation: InvalidationEntry {
         return found
     }
 }
+
+extension SelftestHWPTInvalidation: ValidatedPayload {}

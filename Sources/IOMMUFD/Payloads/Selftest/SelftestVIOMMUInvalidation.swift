@@ -36,11 +36,6 @@ public struct SelftestVIOMMUInvalidation: InvalidationEntry {
         self.cacheID = cacheID
     }
 
-    public init(bytes: [UInt8]) throws(PayloadError) {
-        try self.init(uncheckedBytes: bytes)
-        if let first = problems.first { throw first }
-    }
-
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
         var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
         let flags = reader.u32()
@@ -72,3 +67,5 @@ public struct SelftestVIOMMUInvalidation: InvalidationEntry {
         return found
     }
 }
+
+extension SelftestVIOMMUInvalidation: ValidatedPayload {}
