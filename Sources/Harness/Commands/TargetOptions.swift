@@ -29,6 +29,9 @@ struct TargetOptions: ParsableArguments {
                 throw environmentError("--pci \(address): \(error)")
             }
         }
+        for path in paths where backend != .model {
+            if let problem = Self.groupConflict(cdevPath: path) { throw environmentError(problem) }
+        }
         let useKernel: Bool
         switch backend {
         case .kernel: useKernel = true
@@ -52,6 +55,29 @@ struct TargetOptions: ParsableArguments {
         } catch {
             throw environmentError("cannot open the target: \(error)")
         }
+    }
+}
+
+extension TargetOptions {
+    /// Drivers that do not own DMA for the host: group members bound to them do not stop a test.
+    static let harmlessDrivers: Set<String> = ["vfio-pci", "pci-stub", "pcieport"]
+
+    /// Why the device behind `cdevPath` must not be touched: another member of its IOMMU group is
+    /// in use by a host driver, and the group (not the device) is the unit of isolation.
+    static func groupConflict(cdevPath: String, sysfsRoot: String = "/sys") -> String? {
+        let name = FileSystem.baseName(cdevPath)
+        guard let link = FileSystem.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device") else { return nil }
+        let address = FileSystem.baseName(link)
+        guard let group = FileSystem.readLink("\(sysfsRoot)/bus/pci/devices/\(address)/iommu_group").map(FileSystem.baseName) else {
+            return nil
+        }
+        for member in FileSystem.list("\(sysfsRoot)/kernel/iommu_groups/\(group)/devices") ?? [] where member != address {
+            let driver = FileSystem.readLink("\(sysfsRoot)/bus/pci/devices/\(member)/driver").map(FileSystem.baseName)
+            if let driver, !harmlessDrivers.contains(driver) {
+                return "refusing \(cdevPath) (\(address)): IOMMU group \(group) also holds \(member), in use by \(driver); the group is the unit of isolation, so unbind \(member) from \(driver) first (scripts/vfio-bind does the check)"
+            }
+        }
+        return nil
     }
 }
 
