@@ -78,3 +78,20 @@ struct ByteReader {
         return Array(bytes[offset..<(offset + count)])
     }
 }
+
+/// The SMMUv3 payloads that are two little-endian 64-bit words (a vSTE's dwords 0-1, one
+/// command-queue entry): read and written the same way.
+enum TwoWords {
+    static func read(_ bytes: [UInt8], payload: String) throws(PayloadError) -> (UInt64, UInt64) {
+        var reader = try ByteReader(bytes, exactly: 16, payload: payload)
+        let w0 = reader.u64()
+        return (w0, reader.u64())
+    }
+
+    static func bytes(_ word0: UInt64, _ word1: UInt64) -> [UInt8] {
+        var writer = ByteWriter(capacity: 16)
+        writer.u64(word0)
+        writer.u64(word1)
+        return writer.bytes
+    }
+}

@@ -171,18 +171,11 @@ public struct SMMUv3VSTE: HWPTAllocationData {
     }
 
     public init(uncheckedBytes bytes: [UInt8]) throws(PayloadError) {
-        var reader = try ByteReader(bytes, exactly: Self.size, payload: Self.name)
-        let w0 = reader.u64()
-        let w1 = reader.u64()
+        let (w0, w1) = try TwoWords.read(bytes, payload: Self.name)
         self.init(uncheckedWord0: w0, word1: w1)
     }
 
-    public var bytes: [UInt8] {
-        var writer = ByteWriter(capacity: Self.size)
-        writer.u64(word0)
-        writer.u64(word1)
-        return writer.bytes
-    }
+    public var bytes: [UInt8] { TwoWords.bytes(word0, word1) }
 
     /// True when the kernel's allocation check (`arm_smmu_validate_vste`) returns EIO.
     public var kernelRejects: Bool {
