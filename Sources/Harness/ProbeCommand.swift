@@ -54,6 +54,9 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Use this pci.ids instead of libpci's default.", valueName: "file"))
     var pciIds: String?
 
+    @Flag(help: "Check every verdict against the kernel: bind each VFIO device (or only --device), try NEST_PARENT, DIRTY_TRACKING and a PASID attach, and report (as KTAP) where the kernel disagrees with the verdict. Exit 1 on a disagreement.")
+    var verify = false
+
     @Flag(help: ArgumentHelp("Print the time spent gathering and rendering to stderr (scripts/bench-probe).", visibility: .hidden))
     var time = false
 
@@ -93,6 +96,10 @@ struct ProbeCommand: ParsableCommand {
                 _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
             }
         }
+        if verify {
+            try runVerification(report)
+            return
+        }
         if let device {
             guard let address = PCIAddress(device) else {
                 throw ValidationError("--device \(device): expected a PCI address like 0000:6a:01.0 or 6a:01.0")
@@ -107,5 +114,31 @@ struct ProbeCommand: ParsableCommand {
             return
         }
         print(json ? report.json.serialized(pretty: true) : report.render())
+    }
+
+    private func runVerification(_ report: ProbeReport) throws {
+        guard sysfsRoot == "/sys", pciDumps.isEmpty else {
+            throw ValidationError("--verify asks this host's kernel: it cannot be used with --sysfs-root or --pci-dump")
+        }
+        let address = try device.map { text in
+            guard let a = PCIAddress(text) else { throw ValidationError("--device \(text): expected a PCI address like 0000:6a:01.0") }
+            return a
+        }
+        let checks = ProbeVerification(report: report, iommuPath: "/dev/iommu").run(only: address)
+        print("KTAP version 1")
+        print("# probe --verify: each verdict of probe against what the kernel does")
+        print("1..\(checks.count)")
+        for (index, check) in checks.enumerated() {
+            let name = "\(check.device.split(separator: ":").joined(separator: "_"))_\(check.verdict)"
+            switch check.outcome {
+            case .pass: print("ok \(index + 1) \(name)")
+            case .skip(let why): print("ok \(index + 1) \(name) # SKIP \(why)")
+            case .fail(let why):
+                print("# \(why)")
+                print("not ok \(index + 1) \(name)")
+            }
+        }
+        if checks.isEmpty { print("# no device with a VFIO cdev\(address.map { " at \($0)" } ?? ""): bind one with scripts/vfio-bind") }
+        if checks.contains(where: { if case .fail = $0.outcome { true } else { false } }) { throw ExitCode(1) }
     }
 }

@@ -14,6 +14,7 @@
 #define CIOMMUFD_IOMMUFD_SELFTEST_UAPI_H
 
 #include "iommufd_uapi.h"
+#include <stddef.h>
 
 /** op values of IOMMU_TEST_CMD (the enum starts at 1). */
 enum {
@@ -308,6 +309,14 @@ struct iommu_viommu_event_selftest {
 /** The selftest request number, as an enumerator Swift can import. */
 enum {
 	CIOMMUFD_IOMMU_TEST_CMD = IOMMU_TEST_CMD,
+};
+
+/* Where the user pointers sit inside struct iommu_test_cmd (members of its union, which Swift
+ * cannot take offsets of), so calls can declare them to the syscall seam. */
+enum {
+	CIOMMUFD_TEST_CHECK_MAP_UPTR_OFFSET = offsetof(struct iommu_test_cmd, check_map.uptr),
+	CIOMMUFD_TEST_CHECK_REFS_UPTR_OFFSET = offsetof(struct iommu_test_cmd, check_refs.uptr),
+	CIOMMUFD_TEST_DIRTY_UPTR_OFFSET = offsetof(struct iommu_test_cmd, dirty.uptr),
 };
 
 #endif /* CIOMMUFD_IOMMUFD_SELFTEST_UAPI_H */

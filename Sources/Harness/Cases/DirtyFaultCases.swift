@@ -61,7 +61,7 @@ let faultCases: [TestCase] = [
                 badFault.data_len = 8
                 badFault.data_uptr = UInt64(UInt(bitPattern: raw.baseAddress))
                 badFault.fault_id = UInt32.max
-                try t.ctx.ioctl(.IOMMU_HWPT_ALLOC, &badFault)
+                try t.ctx.ioctl(.IOMMU_HWPT_ALLOC, &badFault, buffers: [hwptData(raw)])
             }
         }
         let iopf = try t.ok("nested HWPT with the fault queue") {

@@ -85,7 +85,7 @@ let nestedCases: [TestCase] = [
                 onNested.data_type = HWPTData.typeSelftest
                 onNested.data_len = 8
                 onNested.data_uptr = UInt64(UInt(bitPattern: raw.baseAddress))
-                try t.ctx.ioctl(.IOMMU_HWPT_ALLOC, &onNested)
+                try t.ctx.ioctl(.IOMMU_HWPT_ALLOC, &onNested, buffers: [hwptData(raw)])
             }
         }
         try t.fails(.EBUSY, "DESTROY the parent while a nested HWPT uses it") { try t.ctx.destroy(id: parent.id) }
@@ -94,6 +94,12 @@ let nestedCases: [TestCase] = [
         try t.ok("detach back to the IOAS") { try device.replace(with: ioas) }
     },
 ]
+
+/// HWPT_ALLOC's `data_uptr` declared to the seam (so traces record the payload).
+func hwptData(_ raw: UnsafeMutableRawBufferPointer) -> IoctlBuffer {
+    IoctlBuffer(fieldOffset: MemoryLayout<iommu_hwpt_alloc>.offset(of: \.data_uptr)!, pointer: raw.baseAddress,
+                length: raw.count, direction: .input)
+}
 
 /// Raw `IOMMU_HWPT_INVALIDATE`: returns the errno (nil on success) and entry_num as written back.
 func rawInvalidate(_ ctx: IOMMUFD, id: UInt32, type: UInt32, entryLength: UInt32, entryCount: UInt32,
@@ -107,8 +113,10 @@ func rawInvalidate(_ ctx: IOMMUFD, id: UInt32, type: UInt32, entryLength: UInt32
     var storage = entries ?? []
     let errno: Errno? = storage.withUnsafeMutableBytes { raw in
         arg.data_uptr = entries == nil ? 0 : UInt64(UInt(bitPattern: raw.baseAddress))
+        let data = IoctlBuffer(fieldOffset: MemoryLayout<iommu_hwpt_invalidate>.offset(of: \.data_uptr)!,
+                               pointer: entries == nil ? nil : raw.baseAddress, length: raw.count, direction: .input)
         do {
-            try ctx.ioctl(.IOMMU_HWPT_INVALIDATE, &arg)
+            try ctx.ioctl(.IOMMU_HWPT_INVALIDATE, &arg, buffers: [data])
             return nil
         } catch {
             return (error as? IOMMUFDError)?.errno

@@ -62,12 +62,16 @@ let ioasCases: [TestCase] = [
             change(&a)
             return a
         }
-        try t.fails(.EINVAL, "MAP length 0") { var a = arg { $0.length = 0 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a) }
-        try t.fails(.EINVAL, "MAP without READ or WRITE") { var a = arg { $0.flags = IOMMU_IOAS_MAP_FIXED_IOVA.rawValue }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a) }
-        try t.fails(.EOPNOTSUPP, "MAP with flag 1<<3") { var a = arg { $0.flags |= 1 << 3 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a) }
-        try t.fails(.EOPNOTSUPP, "MAP with __reserved 1") { var a = arg { $0.__reserved = 1 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a) }
-        try t.fails(.ENOENT, "MAP into ioas id 0") { var a = arg { $0.ioas_id = 0 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a) }
-        try t.fails(.EOVERFLOW, "MAP with iova + length past 2^64") { var a = arg { $0.iova = UInt64.max - 0xfff }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a) }
+        func userMemory(_ a: iommu_ioas_map) -> IoctlBuffer {
+            IoctlBuffer(fieldOffset: MemoryLayout<iommu_ioas_map>.offset(of: \.user_va)!,
+                        pointer: UnsafeMutableRawPointer(bitPattern: UInt(a.user_va)), length: Int(clamping: a.length), direction: .userMemory)
+        }
+        try t.fails(.EINVAL, "MAP length 0") { var a = arg { $0.length = 0 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a, buffers: [userMemory(a)]) }
+        try t.fails(.EINVAL, "MAP without READ or WRITE") { var a = arg { $0.flags = IOMMU_IOAS_MAP_FIXED_IOVA.rawValue }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a, buffers: [userMemory(a)]) }
+        try t.fails(.EOPNOTSUPP, "MAP with flag 1<<3") { var a = arg { $0.flags |= 1 << 3 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a, buffers: [userMemory(a)]) }
+        try t.fails(.EOPNOTSUPP, "MAP with __reserved 1") { var a = arg { $0.__reserved = 1 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a, buffers: [userMemory(a)]) }
+        try t.fails(.ENOENT, "MAP into ioas id 0") { var a = arg { $0.ioas_id = 0 }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a, buffers: [userMemory(a)]) }
+        try t.fails(.EOVERFLOW, "MAP with iova + length past 2^64") { var a = arg { $0.iova = UInt64.max - 0xfff }; try t.ctx.ioctl(.IOMMU_IOAS_MAP, &a, buffers: [userMemory(a)]) }
     },
     TestCase("ioas.auto_iova", .ioas, "an automatic IOVA is never 0 and is aligned to the mapping's size") { t in
         let ioas = try t.ctx.allocIOAS()

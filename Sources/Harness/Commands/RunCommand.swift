@@ -43,6 +43,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Record every call at the syscall seam (arguments, result, errno, outputs) as JSON lines in this file; `iommufd-harness replay FILE` replays it.")
     var trace: String?
 
+    @Option(help: "Also replay each case's calls on this backend and fail a case it answers differently. Only 'model': the model with the profile matching the kernel's hardware (selftest for mock cases, the device's hw_info for device cases).")
+    var compare: CompareChoice?
+
+    enum CompareChoice: String, ExpressibleByArgument { case model }
+
     func run() throws {
         let cases = selectCases(filter: filter)
         if list {
@@ -56,8 +61,22 @@ struct RunCommand: ParsableCommand {
         let writer = try trace.map { path in
             do { return try TraceWriter(path: path) } catch { throw environmentError("--trace \(path): \(error)") }
         }
-        let resolved = try target.resolve { backend in writer.map { w in TracingBackend(backend) { w.write($0) } } ?? backend }
-        let results = execute(cases: cases, on: resolved.target, banner: resolved.banner, format: format, verbose: verbose)
+        let comparison = compare.map { _ in ModelComparison() }
+        let resolved = try target.resolve { backend in
+            let traced = writer.map { w in TracingBackend(backend) { w.write($0) } } ?? backend
+            return comparison?.wrap(traced) ?? traced
+        }
+        var banner = resolved.banner
+        if let comparison {
+            comparison.target = resolved.target
+            comparison.reset()
+            banner += resolved.target.backend.kind == .kernel
+                ? "; each case is replayed on the model (--compare model)"
+                : "; each case is replayed on a second model (--compare model on the model checks the replay itself)"
+        }
+        let results = execute(cases: cases, on: resolved.target, banner: banner, format: format, verbose: verbose,
+                              review: comparison.map { c in { c.review($0) } })
+        if let comparison { emit(format == .ktap ? "# \(comparison.summary)" : comparison.summary) }
         if Totals(results).fail > 0 { throw ExitCode(1) }
     }
 }
@@ -95,8 +114,9 @@ func matches(_ name: String, pattern: String) -> Bool {
 }
 
 /// Runs `cases` on `target`, writing `format` to standard output; returns the results.
-func execute(cases: [TestCase], on target: Target, banner: String, format: ReportFormat, verbose: Bool) -> [CaseResult] {
-    let runner = Runner(target: target, cases: cases)
+func execute(cases: [TestCase], on target: Target, banner: String, format: ReportFormat, verbose: Bool,
+             review: ((CaseResult) -> CaseResult)? = nil) -> [CaseResult] {
+    let runner = Runner(target: target, cases: cases, review: review)
     switch format {
     case .human:
         emit(banner)

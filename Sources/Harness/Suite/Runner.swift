@@ -7,11 +7,21 @@ import IOMMUFD
 struct Runner {
     let target: Target
     let cases: [TestCase]
+    /// Looks at each result before it is reported and may amend it (`run --compare model`
+    /// replays the case's calls on the model and fails a case the model answers differently).
+    var review: ((CaseResult) -> CaseResult)?
+
+    init(target: Target, cases: [TestCase], review: ((CaseResult) -> CaseResult)? = nil) {
+        self.target = target
+        self.cases = cases
+        self.review = review
+    }
 
     func run(onResult: (Int, CaseResult) -> Void) -> [CaseResult] {
         var results: [CaseResult] = []
         for (index, testCase) in cases.enumerated() {
-            let result = runOne(testCase)
+            var result = runOne(testCase)
+            if let review { result = review(result) }
             results.append(result)
             onResult(index, result)
         }

@@ -44,7 +44,9 @@ extension IOMMUFD {
     /// Checks that every mock domain under object `id` (an IOAS or HWPT) maps
     /// `[iova, iova + length)` to the memory at `userAddress` (`IOMMU_TEST_OP_MD_CHECK_MAP`).
     public func testCheckMap(id: UInt32, iova: UInt64, length: UInt64, userAddress: UnsafeRawPointer) throws(IOMMUFDError) {
-        try testCommand(.mdCheckMap, id: id, context: "iova \(hex(iova)), length \(hex(length))") {
+        let memory = IoctlBuffer(fieldOffset: Int(CIOMMUFD_TEST_CHECK_MAP_UPTR_OFFSET),
+                                 pointer: UnsafeMutableRawPointer(mutating: userAddress), length: Int(clamping: length), direction: .userMemory)
+        try testCommand(.mdCheckMap, id: id, buffers: [memory], context: "iova \(hex(iova)), length \(hex(length))") {
             $0.check_map.iova = iova
             $0.check_map.length = length
             $0.check_map.uptr = UInt64(UInt(bitPattern: userAddress))
@@ -53,7 +55,9 @@ extension IOMMUFD {
 
     /// Checks the pin count of the pages at `userAddress` (`IOMMU_TEST_OP_MD_CHECK_REFS`).
     public func testCheckRefs(userAddress: UnsafeRawPointer, length: UInt64, refs: UInt32) throws(IOMMUFDError) {
-        try testCommand(.mdCheckRefs, context: "length \(hex(length)), refs \(refs)") {
+        let memory = IoctlBuffer(fieldOffset: Int(CIOMMUFD_TEST_CHECK_REFS_UPTR_OFFSET),
+                                 pointer: UnsafeMutableRawPointer(mutating: userAddress), length: Int(clamping: length), direction: .userMemory)
+        try testCommand(.mdCheckRefs, buffers: [memory], context: "length \(hex(length)), refs \(refs)") {
             $0.check_refs.length = length
             $0.check_refs.uptr = UInt64(UInt(bitPattern: userAddress))
             $0.check_refs.refs = refs
@@ -74,7 +78,9 @@ extension IOMMUFD {
                              bitmap: inout [UInt64]) throws(IOMMUFDError) -> UInt64 {
         var result: UInt64 = 0
         try bitmap.withMutableBytes { (raw) throws(IOMMUFDError) in
-            let cmd = try testCommand(.dirty, id: hwpt.id, context: "iova \(hex(iova)), length \(hex(length)), page_size \(hex(pageSize))") {
+            let bits = IoctlBuffer(fieldOffset: Int(CIOMMUFD_TEST_DIRTY_UPTR_OFFSET), pointer: raw.baseAddress,
+                                   length: raw.count, direction: .input)
+            let cmd = try testCommand(.dirty, id: hwpt.id, buffers: [bits], context: "iova \(hex(iova)), length \(hex(length)), page_size \(hex(pageSize))") {
                 $0.dirty.iova = iova
                 $0.dirty.length = length
                 $0.dirty.page_size = pageSize

@@ -249,7 +249,7 @@ final class IOPageTable {
         cursor = iova
         for s in slices {
             env.retainPages(kind: s.kind, pagesID: s.pagesID)
-            areas.insert(AreaRecord(start: cursor, last: cursor + s.length - 1, addr: s.addr,
+            areas.insert(AreaRecord(start: cursor, last: cursor + (s.length - 1), addr: s.addr,
                                     meta: AreaMeta.make(prot: prot, writable: s.writable, kind: s.kind, pagesID: s.pagesID)))
             cursor &+= s.length
         }

@@ -526,7 +526,9 @@ enum HostMemory {
         let start = addr & ~(page - 1)
         let (endRaw, o) = addr.addingReportingOverflow(length)
         if o { return false }
-        let end = (endRaw + page - 1) & ~(page - 1)
+        let (endRounded, o2) = endRaw.addingReportingOverflow(page - 1)
+        if o2 { return false }
+        let end = endRounded & ~(page - 1)
         var cursor = start
         let chunk: UInt64 = 1 << 30
         var vec = [UInt8](repeating: 0, count: Int(min(chunk, end - start) / page) + 1)

@@ -1,3 +1,4 @@
+import CIOMMUFD
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,8 +29,9 @@ public struct Replayer {
     public func replay(_ records: [TraceRecord]) -> [Difference] {
         var fds: [Int32: Int32] = [:]
         var differences: [Difference] = []
-        var allocations: [(UnsafeMutableRawPointer, Int)] = []
-        defer { for (p, n) in allocations { munmap(p, n) } }
+        let userMemory = ReplayMemory()
+        var fileStandIns: [Int32] = []
+        defer { for fd in fileStandIns { Glibc.close(fd) } }
         func note(_ r: TraceRecord, _ what: String) {
             differences.append(Difference(sequence: r.sequence, call: r.name, what: what))
         }
@@ -59,15 +61,25 @@ public struct Replayer {
                 var argument = r.argument
                 if let offset = Self.fdInputs[r.name], offset + 4 <= argument.count {
                     let traced = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
+                    if r.name == "IOMMU_IOAS_MAP_FILE", traced >= 0, fds[traced] == nil, let standIn = Self.fileStandIn(argument) {
+                        // A memfd made outside the seam: its contents are not in the trace, only
+                        // its extent matters, so a new memfd of that size stands in for it.
+                        fds[traced] = standIn
+                        fileStandIns.append(standIn)
+                    }
                     withUnsafeBytes(of: mapped(traced)) { argument.replaceSubrange(offset..<offset + 4, with: $0) }
                 }
                 var buffers: [IoctlBuffer] = []
                 for b in r.buffers {
-                    let size = max((b.length + 4095) & ~4095, 4096)
-                    guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-                          memory != MAP_FAILED else { continue }
-                    allocations.append((memory, size))
-                    b.input.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: min($0.count, b.length)) }
+                    let recorded = b.fieldOffset + 8 <= argument.count
+                        ? argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: b.fieldOffset, as: UInt64.self) } : 0
+                    guard let memory = userMemory.memory(recordedAt: recorded, length: b.length) else {
+                        buffers.append(IoctlBuffer(fieldOffset: b.fieldOffset, pointer: nil, length: b.length, direction: b.direction))
+                        continue
+                    }
+                    b.input.withUnsafeBytes { bytes in
+                        if let source = bytes.baseAddress { memory.copyMemory(from: source, byteCount: min(bytes.count, b.length)) }
+                    }
                     let address = UInt64(UInt(bitPattern: memory))
                     if b.fieldOffset + 8 <= argument.count {
                         withUnsafeBytes(of: address.littleEndian) { argument.replaceSubrange(b.fieldOffset..<b.fieldOffset + 8, with: $0) }
@@ -99,6 +111,22 @@ public struct Replayer {
             }
         }
         return differences
+    }
+
+    /// A memfd as large as the MAP_FILE call's `start + length` (at most 1 GiB), or nil.
+    private static func fileStandIn(_ argument: [UInt8]) -> Int32? {
+        guard argument.count >= 32 else { return nil }
+        let start = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self) }
+        let length = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 24, as: UInt64.self) }
+        let (end, overflow) = start.addingReportingOverflow(length)
+        guard !overflow, end <= 1 << 30 else { return nil }
+        let fd = ciommufd_memfd_create("replay-stand-in", 0)
+        guard fd >= 0 else { return nil }
+        guard ftruncate(fd, off_t(end)) == 0 else {
+            Glibc.close(fd)
+            return nil
+        }
+        return fd
     }
 
     /// Compares what the call wrote back, skipping the bytes that legitimately differ.

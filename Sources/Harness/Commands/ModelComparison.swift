@@ -1,0 +1,98 @@
+import IOMMUFD
+import Synchronization
+
+/// `run --compare model`: records every case's calls on the kernel, replays them on a fresh model
+/// with the profile that matches the kernel's hardware, and fails a case whose replay answers any
+/// call differently (errno, result, output field or output buffer), naming the call.
+///
+/// Each case opens its own iommufd and device fds, so its calls replay on their own. Mock cases
+/// replay on the selftest profile; device cases on the profile built from the device's hw_info
+/// (VT-d CAP/ECAP, SMMUv3 IDRs, AMD EFR), with a model device of the same cdev name, PCI
+/// identity, group and PASID width. Device regions (mmap, pread, pwrite) are not replayed: the
+/// model has no device behind its cdev.
+final class ModelComparison: @unchecked Sendable {
+    private let log = RecordLog()
+    private(set) var compared = 0
+    private(set) var divergent = 0
+    private(set) var notCompared: [String: String] = [:]
+    var target: Target?
+
+    /// Wraps the kernel backend so that every call is recorded for the replay.
+    func wrap(_ backend: any SyscallBackend) -> any SyscallBackend {
+        TracingBackend(backend) { [log] record in log.append(record) }
+    }
+
+    /// Forgets what was recorded so far (the target's own set-up calls).
+    func reset() { _ = log.take() }
+
+    func review(_ result: CaseResult) -> CaseResult {
+        let records = log.take()
+        if case .skip = result.outcome { return result }
+        guard let target else { return result }
+        let model: ModelBackend
+        switch Self.matchingModel(for: result.testCase, on: target) {
+        case .success(let m): model = m
+        case .failure(let reason):
+            notCompared[result.testCase.name] = reason.message
+            return CaseResult(testCase: result.testCase, outcome: result.outcome,
+                              steps: result.steps + ["not compared with the model: \(reason.message)"], seconds: result.seconds)
+        }
+        compared += 1
+        let differences = Replayer(backend: model).replay(records)
+        guard let first = differences.first else {
+            return CaseResult(testCase: result.testCase, outcome: result.outcome,
+                              steps: result.steps + ["the model (profile \(model.profile)) answered all \(records.count) calls alike"],
+                              seconds: result.seconds)
+        }
+        divergent += 1
+        let more = differences.count > 1 ? " (and \(differences.count - 1) more: \(differences.dropFirst().prefix(3).map(\.description).joined(separator: "; ")))" : ""
+        let message = "the model (profile \(model.profile)) diverges from the kernel at \(first)\(more)"
+        switch result.outcome {
+        case .fail(let why): return CaseResult(testCase: result.testCase, outcome: .fail("\(why); \(message)"), steps: result.steps, seconds: result.seconds)
+        default: return CaseResult(testCase: result.testCase, outcome: .fail(message), steps: result.steps, seconds: result.seconds)
+        }
+    }
+
+    var summary: String {
+        var line = "compare model: \(compared - divergent)/\(compared) cases answered alike by the model"
+        if !notCompared.isEmpty { line += "; \(notCompared.count) not compared (\(Set(notCompared.values).sorted().joined(separator: "; ")))" }
+        return line
+    }
+
+    struct Reason: Error { let message: String }
+
+    /// The model a case's calls replay on: the selftest profile for cases without a device, else
+    /// the profile of the first device's IOMMU with that device in it.
+    static func matchingModel(for testCase: TestCase, on target: Target) -> Result<ModelBackend, Reason> {
+        guard testCase.needs.contains(.device), let device = target.devices.first else {
+            return .success(ModelBackend(profile: .selftest))
+        }
+        guard let info = device.hwInfo else { return .failure(Reason(message: "the device's hw_info is unknown")) }
+        guard let profile = ModelProfile.matching(info, commandLine: FileSystem.readText("/proc/cmdline")) else {
+            return .failure(Reason(message: "the model has no profile for hw_info type \(info.typeName)"))
+        }
+        let group = device.pciAddress
+            .flatMap { FileSystem.readLink("/sys/bus/pci/devices/\($0)/iommu_group") }
+            .flatMap { Int(FileSystem.baseName($0)) } ?? 0
+        let modelDevice = ModelDevice(
+            pciAddress: device.pciAddress ?? "0000:00:00.0", vendorID: device.vendorID ?? 0, deviceID: device.deviceID ?? 0,
+            iommuGroup: group, pasidWidth: info.maxPASIDLog2, ats: !info.capabilities.contains(.pciATSNotSupported),
+            dirtyTracking: info.capabilities.contains(.dirtyTracking), cdevName: FileSystem.baseName(device.path))
+        return .success(ModelBackend(profile: profile, devices: [modelDevice]))
+    }
+}
+
+/// Trace records collected in call order, taken out case by case.
+final class RecordLog: Sendable {
+    private let records = Mutex<[TraceRecord]>([])
+
+    func append(_ record: TraceRecord) { records.withLock { $0.append(record) } }
+
+    /// Everything recorded since the last take.
+    func take() -> [TraceRecord] {
+        records.withLock { records in
+            defer { records.removeAll() }
+            return records
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import HostProbe
+import IOMMUFD
+
+/// `probe --verify`: holds each verdict probe gave a VFIO device against what the kernel then
+/// does: bind the cdev, allocate a NEST_PARENT HWPT, a DIRTY_TRACKING HWPT, attach a PASID.
+/// A "yes" must succeed, a "no" must fail; an "unknown" is skipped. Everything made is destroyed
+/// again, and no driver binding changes.
+struct ProbeVerification {
+    struct Check {
+        var device: String
+        var verdict: String
+        var outcome: Outcome
+    }
+
+    let report: ProbeReport
+    let iommuPath: String
+
+    /// The devices to check: those named, else every device with a VFIO cdev.
+    func run(only address: PCIAddress?) -> [Check] {
+        var checks: [Check] = []
+        for device in report.devices where device.cdev != nil && (address == nil || device.address == address) {
+            checks += verify(device)
+        }
+        return checks
+    }
+
+    private func verify(_ device: DeviceReport) -> [Check] {
+        let name = device.address.description
+        let path = device.cdev!.node.path
+        let verdicts = device.verdicts
+        var checks: [Check] = []
+        func record(_ verdict: String, _ outcome: Outcome) { checks.append(Check(device: name, verdict: verdict, outcome: outcome)) }
+
+        /// Runs `attempt` on a freshly bound device when `verdict` has an answer, and checks that
+        /// it succeeds exactly when the verdict says yes.
+        func check(_ label: String, _ verdict: Verdict, _ attempt: (IOMMUFD, VFIODevice) throws -> Void) {
+            guard let expected = verdict.answer else {
+                record(label, .skip("probe says unknown: \(verdict.reasons.joined(separator: "; "))"))
+                return
+            }
+            let said = "probe said \(verdict.word)\(verdict.reasons.isEmpty ? "" : " (\(verdict.reasons.joined(separator: "; ")))")"
+            do {
+                let context = try IOMMUFD(path: iommuPath)
+                let vfio = try VFIODevice(path: path)
+                try vfio.bind(to: context)
+                do {
+                    try attempt(context, vfio)
+                    record(label, expected ? .pass : .fail("\(said), but the kernel allowed it"))
+                } catch let error as IOMMUFDError {
+                    record(label, expected ? .fail("\(said), but the kernel refused: \(error)") : .pass)
+                }
+            } catch {
+                record(label, .fail("could not prepare \(path): \(error)"))
+            }
+        }
+
+        check("bind", verdicts.bind) { _, _ in }
+        check("nest_parent", verdicts.nestParent) { context, vfio in
+            let ioas = try context.allocIOAS()
+            _ = try context.allocHWPT(device: vfio, ioas: ioas, flags: .nestParent)
+        }
+        check("dirty_tracking", verdicts.dirtyTracking) { context, vfio in
+            let ioas = try context.allocIOAS()
+            _ = try context.allocHWPT(device: vfio, ioas: ioas, flags: .dirtyTracking)
+        }
+        check("pasid", verdicts.pasid) { context, vfio in
+            let ioas = try context.allocIOAS()
+            let hwpt = try context.allocHWPT(device: vfio, ioas: ioas, flags: .pasid)
+            try vfio.attach(pasid: 1, to: hwpt)
+            try vfio.detach(pasid: 1)
+        }
+        return checks
+    }
+}
