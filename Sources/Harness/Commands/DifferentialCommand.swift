@@ -78,7 +78,14 @@ struct DifferentialCommand: ParsableCommand {
             emit("differential: \(seeds) generated sequences from seed \(firstSeed) on \(referenceName), replayed on the model (profile selftest)")
         }
         var totalCalls = 0, refused = 0, divergentCalls = 0, divergentSequences = 0
+        Interruption.shared.install()
+        var ran = 0
         for index in 0..<seeds {
+            if Interruption.shared.requested != nil {
+                if ktap { emit("ok \(index + 1) seed_\(firstSeed &+ UInt64(index)) # SKIP interrupted") }
+                continue
+            }
+            ran += 1
             let seed = firstSeed &+ UInt64(index)
             let result = runner.run(seed: seed, length: length)
             totalCalls += result.calls
@@ -111,12 +118,16 @@ struct DifferentialCommand: ParsableCommand {
                 for line in lines { emit(line) }
             }
         }
-        let agreeing = seeds - divergentSequences
+        let agreeing = ran - divergentSequences
         let callRate = totalCalls == 0 ? 100.0 : 100.0 * Double(totalCalls - divergentCalls) / Double(totalCalls)
-        let summary = "agreement: \(agreeing)/\(seeds) sequences, \(totalCalls - divergentCalls)/\(totalCalls) calls (\(percent(callRate))); \(refused) calls were refused with an errno on the reference"
+        let summary = "agreement: \(agreeing)/\(ran) sequences, \(totalCalls - divergentCalls)/\(totalCalls) calls (\(percent(callRate))); \(refused) calls were refused with an errno on the reference"
         emit(ktap ? "# \(summary)" : summary)
-        if ktap { emit("# Totals: pass:\(agreeing) fail:\(divergentSequences) xfail:0 xpass:0 skip:0 error:0") }
+        if ktap { emit("# Totals: pass:\(agreeing) fail:\(divergentSequences) xfail:0 xpass:0 skip:\(seeds - ran) error:0") }
         if divergentSequences > 0 { throw ExitCode(1) }
+        if let signal = Interruption.shared.requested {
+            emit("interrupted by \(Interruption.name(signal)) after \(ran) of \(seeds) sequences")
+            throw ExitCode(128 + signal)
+        }
     }
 
     private func percent(_ value: Double) -> String {

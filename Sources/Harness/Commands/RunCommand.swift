@@ -74,9 +74,11 @@ struct RunCommand: ParsableCommand {
                 ? "; each case is replayed on the model (--compare model)"
                 : "; each case is replayed on a second model (--compare model on the model checks the replay itself)"
         }
+        Interruption.shared.install()
         let results = execute(cases: cases, on: resolved.target, banner: banner, format: format, verbose: verbose,
                               review: comparison.map { c in { c.review($0) } })
         if let comparison { emit(format == .ktap ? "# \(comparison.summary)" : comparison.summary) }
+        if let signal = Interruption.shared.requested { throw ExitCode(128 + signal) }
         if Totals(results).fail > 0 { throw ExitCode(1) }
     }
 }

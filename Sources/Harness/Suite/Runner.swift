@@ -20,6 +20,12 @@ struct Runner {
     func run(onResult: (Int, CaseResult) -> Void) -> [CaseResult] {
         var results: [CaseResult] = []
         for (index, testCase) in cases.enumerated() {
+            if let signal = Interruption.shared.requested {
+                let result = CaseResult(testCase: testCase, outcome: .skip("not run: interrupted by \(Interruption.name(signal))"), steps: [], seconds: 0)
+                results.append(result)
+                onResult(index, result)
+                continue
+            }
             var result = runOne(testCase)
             if let review { result = review(result) }
             results.append(result)
