@@ -10,6 +10,9 @@ public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
     public enum Hardware: Hashable, Sendable {
         /// The selftest mock IOMMU (drivers/iommu/iommufd/selftest.c).
         case selftest
+        /// An Arm SMMUv3 (arm-smmu-v3) with these ID registers; `canWBS`: the IORT marks the
+        /// root complexes CANWBS.
+        case armSMMUv3(SMMUv3Registers, canWBS: Bool)
     }
 
     public var hardware: Hardware
@@ -30,12 +33,14 @@ public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
     var hasSelftest: Bool {
         switch hardware {
         case .selftest: true
+        case .armSMMUv3: false
         }
     }
 
     func makeDriver(env: ModelEnv) -> ModelIOMMUDriver {
         switch hardware {
         case .selftest: SelftestMockDriver(profile: self, env: env)
+        case .armSMMUv3(let registers, let canWBS): ArmSMMUv3Driver(profile: self, registers: registers, canWBS: canWBS, env: env)
         }
     }
 }
