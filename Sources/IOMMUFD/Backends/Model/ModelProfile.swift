@@ -10,6 +10,12 @@ public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
     public enum Hardware: Hashable, Sendable {
         /// The selftest mock IOMMU (drivers/iommu/iommufd/selftest.c).
         case selftest
+        /// An Intel VT-d unit (drivers/iommu/intel/) from its CAP/ECAP registers; `scalableMode`
+        /// is the kernel's choice (CONFIG_INTEL_IOMMU_SCALABLE_MODE_DEFAULT_ON, `intel_iommu=sm_on`
+        /// or `sm_off`), which takes effect only where ecap.SMTS allows it.
+        case intelVTD(VTDRegisters, scalableMode: Bool)
+        /// An AMD IOMMU (drivers/iommu/amd/) from its EFR/EFR2 registers.
+        case amd(AMDFeatureRegisters)
     }
 
     public var hardware: Hardware
@@ -30,12 +36,16 @@ public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
     var hasSelftest: Bool {
         switch hardware {
         case .selftest: true
+        case .intelVTD, .amd: false
         }
     }
 
     func makeDriver(env: ModelEnv) -> ModelIOMMUDriver {
         switch hardware {
         case .selftest: SelftestMockDriver(profile: self, env: env)
+        case .intelVTD(let registers, let scalableMode):
+            IntelIOMMUDriver(profile: self, env: env, registers: registers, scalableMode: scalableMode)
+        case .amd(let registers): AMDIOMMUDriver(profile: self, env: env, registers: registers)
         }
     }
 }
