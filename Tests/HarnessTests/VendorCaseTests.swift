@@ -79,3 +79,21 @@ private func isSkip(_ outcome: Outcome?, containing text: String) -> Bool {
         }
     }
 }
+
+@Suite("Harness cases on vendor profiles") struct VendorProfileSuiteTests {
+    /// Every case of the suite on a model target with each named vendor profile and one edu
+    /// device: none fails (those that need what the profile lacks skip).
+    @Test(arguments: [ModelProfile.sapphireRapidsVTD, .qemuVTD, .qemuVTDScalable, .qemu11VTDPASID, .amdEPYC])
+    func noCaseFails(_ profile: ModelProfile) throws {
+        let device = ModelDevice(pciAddress: "0000:00:03.0", pasidWidth: 8)
+        let target = try Target(name: "model", backend: ModelBackend(profile: profile, devices: [device]),
+                                devicePaths: ["/dev/vfio/devices/vfio0"], modelProfile: profile, modelDevices: [device])
+        let results = Runner(target: target, cases: allCases).run { _, _ in }
+        for result in results {
+            if case .fail(let message) = result.outcome {
+                Issue.record("\(profile.name): \(result.testCase.name): \(message)")
+            }
+        }
+        #expect(results.contains { $0.outcome == .pass })
+    }
+}

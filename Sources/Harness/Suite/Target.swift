@@ -62,6 +62,8 @@ final class Target: @unchecked Sendable {
             case .armSMMUv3:
                 guard case .armSMMUv3? = devices.first?.hwInfo?.data else { return need.description }
             case .eduDevice where devices.first?.isEdu != true: return need.description
+            case .eduDevice where modelProfile != nil:
+                return "\(need.description); the model does not emulate the edu device's registers and DMA engine"
             default: continue
             }
         }
