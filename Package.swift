@@ -40,6 +40,8 @@ let package = Package(
         .testTarget(name: "IOMMUFDTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
         .testTarget(name: "ProbeTests", dependencies: ["HostProbe", "IOMMUFD"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),
+        // Harness cases run on model targets (the executable module, imported @testable).
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "IOMMUFD"]),
         .executableTarget(name: "ModelBenchmark", dependencies: ["IOMMUFD"]),
         // The remote agent backend against a locally spawned agent (agent/iommufd-agent.c).
         .testTarget(name: "AgentTests", dependencies: ["IOMMUFD", "CIOMMUFD"]),

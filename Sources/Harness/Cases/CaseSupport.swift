@@ -30,7 +30,7 @@ let commandSizes: [(request: IoctlRequest, size: Int, minSize: Int)] = [
 /// The whole case catalogue, in the order it runs.
 let allCases: [TestCase] = dispatchCases + optionCases + ioasCases + compatCases + mockDeviceCases
     + hwInfoCases + hwptCases + nestedCases + invalidateCases + dirtyCases + faultCases + viommuCases
-    + pasidCases + vfioDeviceCases + vendorCases + smmuv3Cases + dmaCases
+    + pasidCases + vfioDeviceCases + vendorCases + vtdNestedCases + smmuv3Cases + dmaCases
 
 extension CaseRun {
     /// A mapping-sized buffer with a recognisable pattern.

@@ -12,6 +12,19 @@ func scalableModeFromCommandLine(_ commandLine: String?) -> Bool? {
     return nil
 }
 
+/// Whether the target runs VT-d scalable mode: on a model target its profile's setting, else the
+/// kernel command line (nil when it says neither, and the kernel's default applies).
+func vtdScalableMode(_ target: Target) -> Bool? {
+    if let profile = target.modelProfile { return profile.vtdConfiguration?.scalableMode }
+    return scalableModeFromCommandLine(FileSystem.readText("/proc/cmdline"))
+}
+
+/// What the registers (and the scalable-mode setting) let the kernel do.
+func vtdVerdict(_ t: CaseRun, cap: UInt64, ecap: UInt64) -> NestingVerdict {
+    NestingVerdict.vtd(cap: VTDCapability(rawValue: cap), ecap: VTDExtendedCapability(rawValue: ecap),
+                       scalableModeEnabled: vtdScalableMode(t.target))
+}
+
 /// The VT-d registers a device's hw_info carries, or a skip.
 func vtdRegisters(_ t: CaseRun) throws -> (cap: UInt64, ecap: UInt64, info: HWInfo) {
     guard let info = t.target.devices.first?.hwInfo, case .intelVTD(_, let cap, let ecap) = info.data else {
@@ -27,6 +40,13 @@ let vendorCases: [TestCase] = [
         guard case .intelVTD(let flags, _, _) = info.data else { return }
         try t.check(flags & 1 == 1, "flags has ERRATA_772415_SPR17, which intel-iommu always sets (\(hex(flags)))")
         try t.equal(info.kernelDataLength, 24, "data_len of iommu_hw_info_vtd")
+        if let profile = t.target.modelProfile {
+            if let registers = profile.vtdConfiguration?.registers {
+                try t.equal(cap, registers.cap.rawValue, "cap of the model profile \(profile.name)")
+                try t.equal(ecap, registers.ecap.rawValue, "ecap of the model profile \(profile.name)")
+            }
+            try t.skip("the target is the software model (profile \(profile.name)): there is no sysfs unit to compare with")
+        }
         guard let pci = t.target.devices[0].pciAddress,
               let unitLink = FileSystem.readLink("/sys/bus/pci/devices/\(pci)/iommu") else {
             try t.skip("the device's IOMMU unit is not in sysfs (/sys/bus/pci/devices/BDF/iommu)")
@@ -39,8 +59,7 @@ let vendorCases: [TestCase] = [
     },
     TestCase("vendor.vtd_nest_parent_follows_ecap", .vendor, "NEST_PARENT allocates exactly when the decoded CAP/ECAP say the IOMMU can nest", needs: [.device, .intelVTD]) { t in
         let (cap, ecap, _) = try vtdRegisters(t)
-        let verdict = NestingVerdict.vtd(cap: VTDCapability(rawValue: cap), ecap: VTDExtendedCapability(rawValue: ecap),
-                                         scalableModeEnabled: scalableModeFromCommandLine(FileSystem.readText("/proc/cmdline")))
+        let verdict = vtdVerdict(t, cap: cap, ecap: ecap)
         let device = try t.target.bindDevice(to: t.ctx)
         let ioas = try t.ctx.allocIOAS()
         if verdict.canAllocateNestParent {
@@ -69,8 +88,7 @@ let vendorCases: [TestCase] = [
     },
     TestCase("vendor.vtd_nested_stage1", .vendor, "a VT-d stage-1 config allocates on a nest parent, attaches, and takes invalidations", needs: [.device, .intelVTD]) { t in
         let (cap, ecap, _) = try vtdRegisters(t)
-        let verdict = NestingVerdict.vtd(cap: VTDCapability(rawValue: cap), ecap: VTDExtendedCapability(rawValue: ecap),
-                                         scalableModeEnabled: scalableModeFromCommandLine(FileSystem.readText("/proc/cmdline")))
+        let verdict = vtdVerdict(t, cap: cap, ecap: ecap)
         guard verdict.canAllocateNestParent else { try t.skip("needs ecap.NEST in scalable mode: \(verdict.reasons.joined(separator: "; "))") }
         let device = try t.target.bindDevice(to: t.ctx)
         let ioas = try t.ctx.allocIOAS()

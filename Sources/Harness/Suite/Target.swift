@@ -8,6 +8,9 @@ final class Target: @unchecked Sendable {
     let iommuPath: String
     let devices: [DeviceTarget]
     let hasSelftest: Bool
+    /// The hardware profile when the target is the software model: what a case would otherwise
+    /// learn from the host (/proc/cmdline, sysfs) comes from here.
+    let modelProfile: ModelProfile?
 
     /// A VFIO device the user opted in, and its IOMMU as hw_info reported it when the target was
     /// prepared.
@@ -23,13 +26,18 @@ final class Target: @unchecked Sendable {
     }
 
     init(name: String, backend: any SyscallBackend, iommuPath: String = "/dev/iommu",
-         devicePaths: [String], sysfsRoot: String = "/sys") throws {
+         devicePaths: [String], sysfsRoot: String = "/sys", modelProfile: ModelProfile? = nil,
+         modelDevices: [ModelDevice] = []) throws {
         self.name = name
         self.backend = backend
         self.iommuPath = iommuPath
+        self.modelProfile = modelProfile
         let probe = try IOMMUFD(path: iommuPath, backend: backend)
         self.hasSelftest = probe.hasSelftest
-        self.devices = devicePaths.map { Target.describe(path: $0, backend: backend, context: probe, sysfsRoot: sysfsRoot) }
+        self.devices = devicePaths.map {
+            Target.describe(path: $0, backend: backend, context: probe, sysfsRoot: sysfsRoot,
+                            model: modelProfile == nil ? nil : modelDevices)
+        }
     }
 
     func openContext() throws -> IOMMUFD {
@@ -54,18 +62,26 @@ final class Target: @unchecked Sendable {
             case .armSMMUv3:
                 guard case .armSMMUv3? = devices.first?.hwInfo?.data else { return need.description }
             case .eduDevice where devices.first?.isEdu != true: return need.description
+            case .eduDevice where modelProfile != nil:
+                return "\(need.description); the model does not emulate the edu device's registers and DMA engine"
             default: continue
             }
         }
         return nil
     }
 
+    /// `model`: on a model target, its devices, which stand in for the host's sysfs.
     private static func describe(path: String, backend: any SyscallBackend, context: IOMMUFD,
-                                 sysfsRoot: String) -> DeviceTarget {
+                                 sysfsRoot: String, model: [ModelDevice]?) -> DeviceTarget {
         let name = FileSystem.baseName(path)
-        let link = FileSystem.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device")
-        let pci = link.map(FileSystem.baseName)
+        let modelDevice = model?.first { $0.cdevName == name }
+        let link = model == nil ? FileSystem.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device") : nil
+        let pci = modelDevice?.pciAddress ?? link.map(FileSystem.baseName)
         func id(_ file: String) -> UInt16? {
+            if model != nil {
+                guard let modelDevice else { return nil }
+                return file == "vendor" ? modelDevice.vendorID : modelDevice.deviceID
+            }
             guard let pci, let text = FileSystem.readText("\(sysfsRoot)/bus/pci/devices/\(pci)/\(file)") else { return nil }
             return UInt16(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16)
         }

@@ -10,6 +10,12 @@ public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
     public enum Hardware: Hashable, Sendable {
         /// The selftest mock IOMMU (drivers/iommu/iommufd/selftest.c).
         case selftest
+        /// An Intel VT-d unit (drivers/iommu/intel/) from its CAP/ECAP registers; `scalableMode`
+        /// is the kernel's choice (CONFIG_INTEL_IOMMU_SCALABLE_MODE_DEFAULT_ON, `intel_iommu=sm_on`
+        /// or `sm_off`), which takes effect only where ecap.SMTS allows it.
+        case intelVTD(VTDRegisters, scalableMode: Bool)
+        /// An AMD IOMMU (drivers/iommu/amd/) from its EFR/EFR2 registers.
+        case amd(AMDFeatureRegisters)
         /// An Arm SMMUv3 (arm-smmu-v3) with these ID registers; `canWBS`: the IORT marks the
         /// root complexes CANWBS.
         case armSMMUv3(SMMUv3Registers, canWBS: Bool)
@@ -33,6 +39,7 @@ public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
     var hasSelftest: Bool {
         switch hardware {
         case .selftest: true
+        case .intelVTD, .amd: false
         case .armSMMUv3: false
         }
     }
@@ -40,6 +47,9 @@ public struct ModelProfile: Hashable, Sendable, CustomStringConvertible {
     func makeDriver(env: ModelEnv) -> ModelIOMMUDriver {
         switch hardware {
         case .selftest: SelftestMockDriver(profile: self, env: env)
+        case .intelVTD(let registers, let scalableMode):
+            IntelIOMMUDriver(profile: self, env: env, registers: registers, scalableMode: scalableMode)
+        case .amd(let registers): AMDIOMMUDriver(profile: self, env: env, registers: registers)
         case .armSMMUv3(let registers, let canWBS): ArmSMMUv3Driver(profile: self, registers: registers, canWBS: canWBS, env: env)
         }
     }
