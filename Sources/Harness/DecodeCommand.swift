@@ -25,7 +25,7 @@ struct DecodeCommand: ParsableCommand {
 }
 
 /// Turns an option's text into a register value, or a usage error saying why not.
-private func hexOption(bits: Int) -> @Sendable (String) throws -> UInt64 {
+func hexOption(bits: Int) -> @Sendable (String) throws -> UInt64 {
     { text in try HexNumber.parse(text, bits: bits) }
 }
 

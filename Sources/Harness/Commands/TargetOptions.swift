@@ -15,12 +15,46 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "The iommufd node (kernel backend).")
     var iommuPath: String = "/dev/iommu"
 
+    @Option(help: ArgumentHelp("The model's hardware (model backend): a built-in profile (--list-profiles), e.g. qemu-vtd, sapphire-rapids-vtd, qemu-smmuv3. Default: selftest.", valueName: "name"))
+    var profile: String?
+
+    @Option(name: .customLong("vtd-cap"), help: ArgumentHelp("Model a VT-d unit with this CAP_REG (hex; with --vtd-ecap).", valueName: "hex"),
+            transform: hexOption(bits: 64))
+    var vtdCap: UInt64?
+
+    @Option(name: .customLong("vtd-ecap"), help: ArgumentHelp("The modelled VT-d unit's ECAP_REG (hex).", valueName: "hex"),
+            transform: hexOption(bits: 64))
+    var vtdEcap: UInt64?
+
+    @Flag(name: .customLong("vtd-sm-off"), help: "The modelled kernel runs VT-d in legacy mode (intel_iommu=sm_off).")
+    var vtdScalableModeOff = false
+
+    @Option(name: .customLong("smmuv3-idr"), help: ArgumentHelp("Model an Arm SMMUv3 with these ID registers: IDR0,IDR1,IDR2,IDR3,IDR4,IDR5 in hex, comma-separated (missing ones read 0).", valueName: "hex,..."))
+    var smmuv3IDR: String?
+
+    @Flag(name: .customLong("smmuv3-canwbs"), help: "The modelled SMMUv3's root complexes are CANWBS in the IORT (a vIOMMU then needs no IDR3.FWB).")
+    var smmuv3CanWBS = false
+
+    @Option(name: .customLong("amd-efr"), help: ArgumentHelp("Model an AMD IOMMU with this Extended Feature Register (hex; --amd-efr2 for EFR2).", valueName: "hex"),
+            transform: hexOption(bits: 64))
+    var amdEFR: UInt64?
+
+    @Option(name: .customLong("amd-efr2"), help: ArgumentHelp("The modelled AMD IOMMU's EFR2 (hex).", valueName: "hex"), transform: hexOption(bits: 64))
+    var amdEFR2: UInt64?
+
+    @Flag(help: "List the built-in model profiles and exit.")
+    var listProfiles = false
+
     enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
         case auto, kernel, model
     }
 
     /// Opens the target, or fails with exit status 2 and a sentence on what to do.
     func resolve(wrap: (any SyscallBackend) -> any SyscallBackend = { $0 }) throws -> (target: Target, banner: String) {
+        if listProfiles {
+            for line in Self.profileList { emit(line) }
+            throw ExitCode.success
+        }
         var paths = devices
         for address in pciAddresses {
             do {
@@ -36,7 +70,10 @@ struct TargetOptions: ParsableArguments {
         switch backend {
         case .kernel: useKernel = true
         case .model: useKernel = false
-        case .auto: useKernel = FileSystem.exists(iommuPath)
+        case .auto: useKernel = FileSystem.exists(iommuPath) && !namesModelHardware
+        }
+        if useKernel && namesModelHardware {
+            throw environmentError("--profile, --vtd-cap, --smmuv3-idr and --amd-efr describe the model's hardware: use them with --backend model")
         }
         do {
             if useKernel {
@@ -48,7 +85,7 @@ struct TargetOptions: ParsableArguments {
                 }
                 return (target, "target: kernel \(iommuPath), \(mock), \(deviceText)")
             }
-            let model = try ModelTarget.make(devicePaths: paths, wrap: wrap)
+            let model = try ModelTarget.make(devicePaths: paths, profile: try modelProfile(), wrap: wrap)
             return model
         } catch let error as ExitCode {
             throw error
@@ -59,6 +96,55 @@ struct TargetOptions: ParsableArguments {
 }
 
 extension TargetOptions {
+    /// The model's profile from --profile, --vtd-cap/--vtd-ecap, --smmuv3-idr or --amd-efr.
+    func modelProfile() throws -> ModelProfile {
+        let chosen = [profile != nil, vtdCap != nil || vtdEcap != nil, smmuv3IDR != nil, amdEFR != nil || amdEFR2 != nil].filter { $0 }.count
+        guard chosen <= 1 else {
+            throw environmentError("choose one model hardware: --profile, --vtd-cap/--vtd-ecap, --smmuv3-idr or --amd-efr")
+        }
+        if let profile {
+            guard let found = ModelProfile.named(profile) else {
+                throw environmentError("no built-in profile '\(profile)'; the profiles are: \(ModelProfile.builtIn.map(\.name).joined(separator: ", "))")
+            }
+            return found
+        }
+        if vtdCap != nil || vtdEcap != nil {
+            guard let cap = vtdCap, let ecap = vtdEcap else { throw environmentError("--vtd-cap and --vtd-ecap go together") }
+            return .intelVTD(cap: cap, ecap: ecap, scalableMode: !vtdScalableModeOff, name: "vtd cap \(hex(cap)) ecap \(hex(ecap))")
+        }
+        if let text = smmuv3IDR {
+            var idr: [UInt32] = []
+            for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+                do {
+                    idr.append(UInt32(try HexNumber.parse(String(part), bits: 32)))
+                } catch {
+                    throw environmentError("--smmuv3-idr \(text): '\(part)' is not a 32-bit hex number (\(error))")
+                }
+            }
+            guard (1...6).contains(idr.count) else { throw environmentError("--smmuv3-idr takes IDR0 to IDR5: 1 to 6 values, got \(idr.count)") }
+            return .armSMMUv3(registers: SMMUv3Registers(idr: idr, iidr: 0, aidr: 0), canWBS: smmuv3CanWBS,
+                              name: "smmuv3 idr \(idr.map { hex($0) }.joined(separator: ","))")
+        }
+        if let efr = amdEFR {
+            return .amd(efr: efr, efr2: amdEFR2 ?? 0, name: "amd efr \(hex(efr))")
+        }
+        if amdEFR2 != nil { throw environmentError("--amd-efr2 needs --amd-efr") }
+        return .selftest
+    }
+
+    /// Whether any option chose model hardware (which makes --backend auto pick the model).
+    var namesModelHardware: Bool {
+        profile != nil || vtdCap != nil || vtdEcap != nil || smmuv3IDR != nil || amdEFR != nil
+    }
+
+    /// The lines of --list-profiles.
+    static var profileList: [String] {
+        let width = ModelProfile.builtIn.map(\.name.count).max() ?? 0
+        return ModelProfile.builtIn.map { p in
+            p.name + String(repeating: " ", count: width - p.name.count + 2) + p.summary
+        }
+    }
+
     /// Drivers that do not own DMA for the host: group members bound to them do not stop a test.
     static let harmlessDrivers: Set<String> = ["vfio-pci", "pci-stub", "pcieport"]
 

@@ -57,6 +57,8 @@ final class Target: @unchecked Sendable {
             switch need {
             case .selftest where !hasSelftest: return need.description
             case .device where devices.isEmpty: return need.description
+            case .device where devices[0].problem != nil:
+                return "needs a VFIO device that binds to iommufd; \(devices[0].path) does not: \(devices[0].problem!)"
             case .intelVTD:
                 guard case .intelVTD? = devices.first?.hwInfo?.data else { return need.description }
             case .armSMMUv3:

@@ -32,7 +32,7 @@ enum Requirement: Hashable, Sendable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .selftest: "needs IOMMU_TEST_CMD (a CONFIG_IOMMUFD_TEST kernel or the model)"
+        case .selftest: "needs IOMMU_TEST_CMD (a CONFIG_IOMMUFD_TEST kernel, or the model with --profile selftest)"
         case .device: "needs a VFIO device (--device or --pci)"
         case .intelVTD: "needs a device behind Intel VT-d"
         case .armSMMUv3: "needs a device behind Arm SMMUv3"
