@@ -67,6 +67,9 @@ final class ModelComparison: @unchecked Sendable {
         guard testCase.needs.contains(.device), let device = target.devices.first else {
             return .success(ModelBackend(profile: .selftest))
         }
+        if testCase.needs.contains(.eduDevice) {
+            return .failure(Reason(message: "the model does not emulate the edu device's regions and DMA engine"))
+        }
         guard let info = device.hwInfo else { return .failure(Reason(message: "the device's hw_info is unknown")) }
         guard let profile = ModelProfile.matching(info, commandLine: FileSystem.readText("/proc/cmdline")) else {
             return .failure(Reason(message: "the model has no profile for hw_info type \(info.typeName)"))
@@ -74,10 +77,14 @@ final class ModelComparison: @unchecked Sendable {
         let group = device.pciAddress
             .flatMap { FileSystem.readLink("/sys/bus/pci/devices/\($0)/iommu_group") }
             .flatMap { Int(FileSystem.baseName($0)) } ?? 0
+        // VFIO_DEVICE_FLAGS_RESET: the PCI core lists the reset methods it found.
+        let resetMethods = device.pciAddress.flatMap { FileSystem.readText("/sys/bus/pci/devices/\($0)/reset_method") } ?? ""
         let modelDevice = ModelDevice(
             pciAddress: device.pciAddress ?? "0000:00:00.0", vendorID: device.vendorID ?? 0, deviceID: device.deviceID ?? 0,
             iommuGroup: group, pasidWidth: info.maxPASIDLog2, ats: !info.capabilities.contains(.pciATSNotSupported),
-            dirtyTracking: info.capabilities.contains(.dirtyTracking), cdevName: FileSystem.baseName(device.path))
+            dirtyTracking: info.capabilities.contains(.dirtyTracking), cdevName: FileSystem.baseName(device.path),
+            pasidExec: info.capabilities.contains(.pciPASIDExec), pasidPriv: info.capabilities.contains(.pciPASIDPriv),
+            resetWorks: !resetMethods.split(whereSeparator: { $0 == " " || $0 == "\n" }).isEmpty)
         return .success(ModelBackend(profile: profile, devices: [modelDevice]))
     }
 }
