@@ -16,17 +16,20 @@ struct ReplayCommand: ParsableCommand {
 
         Exit status: 0 no divergence, 1 divergences, 2 unreadable trace or unusable backend.
 
-        Example:
+        On the model, choose the hardware the trace was taken on (--profile, --vtd-cap/--vtd-ecap, \
+        --smmuv3-idr, --amd-efr) and name the trace's device (--device) so that its cdev exists.
+
+        Examples:
           iommufd-harness run --backend kernel --trace kernel.jsonl
           iommufd-harness replay kernel.jsonl --backend model
+          iommufd-harness replay vtd.jsonl --backend model --profile qemu-vtd --device /dev/vfio/devices/vfio0
         """
     )
 
     @Argument(help: "A trace file written by `run --trace`.")
     var file: String
 
-    @Option(help: "kernel, model, or auto (the kernel when /dev/iommu exists).")
-    var backend: TargetOptions.BackendChoice = .auto
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Show at most this many divergences.")
     var limit: Int = 50
@@ -41,9 +44,7 @@ struct ReplayCommand: ParsableCommand {
                 throw environmentError("\(file):\(number + 1): \(error)")
             }
         }
-        var options = TargetOptions()
-        options.backend = backend
-        let resolved = try options.resolve()
+        let resolved = try target.resolve()
         let differences = Replayer(backend: resolved.target.backend).replay(records)
         emit("replayed \(records.count) calls from \(file) on \(resolved.target.name): \(differences.count) divergences")
         for difference in differences.prefix(limit) { emit("  \(difference)") }
