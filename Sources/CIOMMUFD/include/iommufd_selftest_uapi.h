@@ -317,6 +317,8 @@ enum {
 	CIOMMUFD_TEST_CHECK_MAP_UPTR_OFFSET = offsetof(struct iommu_test_cmd, check_map.uptr),
 	CIOMMUFD_TEST_CHECK_REFS_UPTR_OFFSET = offsetof(struct iommu_test_cmd, check_refs.uptr),
 	CIOMMUFD_TEST_DIRTY_UPTR_OFFSET = offsetof(struct iommu_test_cmd, dirty.uptr),
+	CIOMMUFD_TEST_ACCESS_PAGES_UPTR_OFFSET = offsetof(struct iommu_test_cmd, access_pages.uptr),
+	CIOMMUFD_TEST_ACCESS_RW_UPTR_OFFSET = offsetof(struct iommu_test_cmd, access_rw.uptr),
 };
 
 #endif /* CIOMMUFD_IOMMUFD_SELFTEST_UAPI_H */

@@ -31,6 +31,7 @@ let commandSizes: [(request: IoctlRequest, size: Int, minSize: Int)] = [
 let allCases: [TestCase] = dispatchCases + optionCases + ioasCases + compatCases + mockDeviceCases
     + hwInfoCases + hwptCases + nestedCases + invalidateCases + dirtyCases + faultCases + viommuCases
     + pasidCases + vfioDeviceCases + vendorCases + vtdNestedCases + smmuv3Cases + dmaCases
+    + parityDispatchCases + parityIOASCases + parityAccessCases + parityMockDomainCases
 
 extension CaseRun {
     /// A mapping-sized buffer with a recognisable pattern.

@@ -244,7 +244,10 @@ extension ModelContext {
             iopt.areas.forEach { a in
                 guard AreaMeta.kind(a.meta) == .user else { return true }
                 let pinned = !iopt.domains.isEmpty || (iopt.areaAccess[a.start]?.accesses ?? 0) > 0
-                if pinned && va >= a.addr && va - a.addr < a.length { ids.insert(AreaMeta.pagesID(a.meta)) }
+                // iopt_alloc_user_pages pins whole pages: from the page holding addr to the one
+                // holding addr + length - 1, so an area starting mid-page pins that page too.
+                let first = a.addr & ~(env.pageSize - 1)
+                if pinned && va >= first && va - first < a.length + (a.addr - first) { ids.insert(AreaMeta.pagesID(a.meta)) }
                 return true
             }
         }
