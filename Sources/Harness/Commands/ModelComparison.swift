@@ -37,6 +37,11 @@ final class ModelComparison: @unchecked Sendable {
             return CaseResult(testCase: result.testCase, outcome: result.outcome,
                               steps: result.steps + ["not compared with the model: \(reason.message)"], seconds: result.seconds)
         }
+        if let reason = Self.unreplayable(records) {
+            notCompared[result.testCase.name] = reason
+            return CaseResult(testCase: result.testCase, outcome: result.outcome,
+                              steps: result.steps + ["not compared with the model: \(reason)"], seconds: result.seconds)
+        }
         compared += 1
         let differences = Replayer(backend: model).replay(records)
         guard let first = differences.first else {
@@ -60,6 +65,20 @@ final class ModelComparison: @unchecked Sendable {
     }
 
     struct Reason: Error { let message: String }
+
+    /// Why a case's calls cannot be replayed faithfully, or nil. A case that maps a memfd with
+    /// MAP_FILE and then has the kernel compare those pages with user memory mapping the same
+    /// memfd (MD_CHECK_MAP, MD_CHECK_REFS, ACCESS_PAGES) relies on the two sharing pages, which a
+    /// replay's stand-in memfd and user memory do not.
+    static func unreplayable(_ records: [TraceRecord]) -> String? {
+        guard records.contains(where: { $0.name == "IOMMU_IOAS_MAP_FILE" }) else { return nil }
+        let pageChecks: Set<UInt32> = [SelftestOp.mdCheckMap.rawValue, SelftestOp.mdCheckRefs.rawValue, SelftestOp.accessPages.rawValue]
+        let checksPages = records.contains { r in
+            r.name == "IOMMU_TEST_CMD" && r.argument.count >= 8
+                && pageChecks.contains(r.argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self) })
+        }
+        return checksPages ? "the case compares memfd pages mapped with MAP_FILE against user memory mapping the same memfd; a replay cannot share those pages" : nil
+    }
 
     /// The model a case's calls replay on: the selftest profile for cases without a device, else
     /// the profile of the first device's IOMMU with that device in it.

@@ -36,6 +36,16 @@ final class ReplayMemory {
         return UnsafeMutableRawPointer(bitPattern: aligned + offset)
     }
 
+    /// An address with nothing mapped there (at the recorded offset in its page), standing for
+    /// user memory that was not mapped when the call was recorded.
+    func unmappedMemory(recordedAt address: UInt64, length: Int) -> UnsafeMutableRawPointer? {
+        guard address != 0 else { return nil }
+        let size = (Self.page + length + Self.page - 1) & ~(Self.page - 1)
+        guard let hole = mmap(nil, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), hole != MAP_FAILED else { return nil }
+        munmap(hole, size)
+        return hole + Int(address & UInt64(Self.page - 1))
+    }
+
     /// The recorded address itself, when every page of the range is free or already ours.
     private func identity(_ address: UInt64, _ length: Int) -> UnsafeMutableRawPointer? {
         guard address <= UInt64(Int.max - length - Self.page) else { return nil }

@@ -8,7 +8,10 @@ import Glibc
 ///
 /// What legitimately differs between runs is translated, not compared: file descriptors (mapped
 /// from the trace's to the replay's), and the user-space pointers inside arguments (each declared
-/// buffer gets fresh memory of the same size, holding the recorded input bytes).
+/// buffer gets memory at the recorded address where it is free, else at the same offset within
+/// 2 MiB, holding the recorded input bytes; an unmapped address stays unmapped). Limits: user
+/// memory is recorded as an extent, not its contents (the bytes ACCESS_RW reads are not
+/// compared), and a memfd made outside the seam is replayed by a blank stand-in of its size.
 public struct Replayer {
     public struct Difference: Hashable, Sendable, CustomStringConvertible {
         public var sequence: Int
@@ -59,6 +62,11 @@ public struct Replayer {
                 compare(r, result: (try? result.get()).map(Int64.init), errno: result.failure)
             case .ioctl:
                 var argument = r.argument
+                let accessFD = Self.selftestAccessFD(r)
+                if let offset = accessFD.input, offset + 4 <= argument.count {
+                    let traced = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
+                    withUnsafeBytes(of: mapped(traced)) { argument.replaceSubrange(offset..<offset + 4, with: $0) }
+                }
                 if let offset = Self.fdInputs[r.name], offset + 4 <= argument.count {
                     let traced = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
                     if r.name == "IOMMU_IOAS_MAP_FILE", traced >= 0, fds[traced] == nil, let standIn = Self.fileStandIn(argument) {
@@ -73,13 +81,15 @@ public struct Replayer {
                 for b in r.buffers {
                     let recorded = b.fieldOffset + 8 <= argument.count
                         ? argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: b.fieldOffset, as: UInt64.self) } : 0
-                    guard let memory = userMemory.memory(recordedAt: recorded, length: b.length) else {
+                    let replacement = b.unmapped ? userMemory.unmappedMemory(recordedAt: recorded, length: b.length)
+                                                 : userMemory.memory(recordedAt: recorded, length: b.length)
+                    guard let memory = replacement else {
                         buffers.append(IoctlBuffer(fieldOffset: b.fieldOffset, pointer: nil, length: b.length, direction: b.direction))
                         continue
                     }
-                    b.input.withUnsafeBytes { bytes in
+                    if !b.unmapped { b.input.withUnsafeBytes { bytes in
                         if let source = bytes.baseAddress { memory.copyMemory(from: source, byteCount: min(bytes.count, b.length)) }
-                    }
+                    } }
                     let address = UInt64(UInt(bitPattern: memory))
                     if b.fieldOffset + 8 <= argument.count {
                         withUnsafeBytes(of: address.littleEndian) { argument.replaceSubrange(b.fieldOffset..<b.fieldOffset + 8, with: $0) }
@@ -90,7 +100,7 @@ public struct Replayer {
                     backend.ioctl(mapped(r.fd), IoctlRequest(UInt(r.value), r.name), argument: raw, buffers: buffers)
                 }
                 compare(r, result: (try? result.get()).map(Int64.init), errno: result.failure)
-                if let offset = Self.fdOutputs[r.name], result.failure == nil, offset + 4 <= argument.count, offset + 4 <= r.argumentAfter.count {
+                if let offset = Self.fdOutputs[r.name] ?? accessFD.output, result.failure == nil, offset + 4 <= argument.count, offset + 4 <= r.argumentAfter.count {
                     let traced = r.argumentAfter.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
                     let replayed = argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Int32.self) }
                     fds[traced] = replayed
@@ -111,6 +121,18 @@ public struct Replayer {
             }
         }
         return differences
+    }
+
+    /// Where an `IOMMU_TEST_CMD` holds an access fd: CREATE_ACCESS returns one (out_access_fd),
+    /// and the access ops take it as their `id`.
+    static func selftestAccessFD(_ r: TraceRecord) -> (input: Int?, output: Int?) {
+        guard r.name == "IOMMU_TEST_CMD", r.argument.count >= 20 else { return (nil, nil) }
+        let op = r.argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self) }
+        switch SelftestOp(rawValue: op) {
+        case .createAccess?: return (nil, 16)
+        case .destroyAccessPages?, .accessPages?, .accessRW?, .accessReplaceIOAS?: return (8, nil)
+        default: return (nil, nil)
+        }
     }
 
     /// A memfd as large as the MAP_FILE call's `start + length` (at most 1 GiB), or nil.
@@ -135,10 +157,18 @@ public struct Replayer {
         var ignored = Set<Int>()
         for b in r.buffers { ignored.formUnion(b.fieldOffset..<b.fieldOffset + 8) }
         if let offset = Self.fdOutputs[r.name] { ignored.formUnion(offset..<offset + 4) }
+        let accessFD = Self.selftestAccessFD(r)
+        for offset in [accessFD.input, accessFD.output].compactMap({ $0 }) { ignored.formUnion(offset..<offset + 4) }
         if let offset = Self.fdInputs[r.name] { ignored.formUnion(offset..<offset + 4) }
         let fields = (0..<min(argument.count, r.argumentAfter.count)).filter { !ignored.contains($0) && argument[$0] != r.argumentAfter[$0] }
         if let first = fields.first {
             note(r, "argument differs from byte \(first): recorded \(TraceRecord.hexBytes(Array(r.argumentAfter[first...].prefix(8)))), replayed \(TraceRecord.hexBytes(Array(argument[first...].prefix(8))))")
+        }
+        // What ACCESS_RW reads is whatever the user memory behind the IOVA held then; a trace
+        // records user memory only as an extent, so the bytes read cannot be compared.
+        if r.name == "IOMMU_TEST_CMD", r.argument.count >= 8,
+           r.argument.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self) }) == SelftestOp.accessRW.rawValue {
+            return
         }
         for (recorded, replayed) in zip(r.buffers, buffers) where recorded.direction == .output || recorded.direction == .inOut {
             guard let p = replayed.pointer else { continue }

@@ -14,6 +14,9 @@ public struct TraceRecord: Hashable, Sendable {
         public var input: [UInt8]
         /// What it held after (output and inOut buffers).
         public var output: [UInt8]
+        /// User memory that was not mapped when the call was made (the call tested a bad VA):
+        /// a replay passes an unmapped address too.
+        public var unmapped: Bool = false
     }
 
     public var sequence: Int
@@ -45,7 +48,7 @@ public struct TraceRecord: Hashable, Sendable {
                     (key: "offset", value: .int(Int64(b.fieldOffset))), (key: "length", value: .int(Int64(b.length))),
                     (key: "dir", value: .string(b.direction.rawValue)),
                     (key: "in", value: .string(Self.hexBytes(b.input))), (key: "out", value: .string(Self.hexBytes(b.output))),
-                ])
+                ] + (b.unmapped ? [(key: "unmapped", value: .bool(true))] : []))
             })))
         }
         if let result { fields.append(("result", .int(result))) }
@@ -82,7 +85,8 @@ public struct TraceRecord: Hashable, Sendable {
                   let input = Self.bytes(b["in"]?.stringValue ?? ""), let output = Self.bytes(b["out"]?.stringValue ?? "") else {
                 throw TraceError(message: "a buffer of trace line \(sequence) is malformed")
             }
-            buffers.append(Buffer(fieldOffset: offset, length: length, direction: direction, input: input, output: output))
+            buffers.append(Buffer(fieldOffset: offset, length: length, direction: direction, input: input, output: output,
+                                  unmapped: b["unmapped"]?.boolValue ?? false))
         }
         guard let argument = Self.bytes(json["arg"]?.stringValue ?? ""),
               let after = Self.bytes(json["argAfter"]?.stringValue ?? "") else {

@@ -50,7 +50,12 @@ public final class TracingBackend: SyscallBackend {
             if b.direction == .output || b.direction == .inOut, let p = b.pointer {
                 output = Array(UnsafeRawBufferPointer(start: p, count: b.length))
             }
-            return TraceRecord.Buffer(fieldOffset: b.fieldOffset, length: b.length, direction: b.direction, input: input, output: output)
+            var unmapped = false
+            if b.direction == .userMemory, b.length > 0, let p = b.pointer {
+                unmapped = !HostMemory.isMapped(UInt64(UInt(bitPattern: p)), UInt64(b.length), writable: false)
+            }
+            return TraceRecord.Buffer(fieldOffset: b.fieldOffset, length: b.length, direction: b.direction, input: input, output: output,
+                                      unmapped: unmapped)
         }
         let (ok, errno): (Int64?, Errno?) = switch result {
         case .success(let v): (Int64(v), nil)
