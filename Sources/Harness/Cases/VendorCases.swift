@@ -16,7 +16,7 @@ func scalableModeFromCommandLine(_ commandLine: String?) -> Bool? {
 /// kernel command line (nil when it says neither, and the kernel's default applies).
 func vtdScalableMode(_ target: Target) -> Bool? {
     if let profile = target.modelProfile { return profile.vtdConfiguration?.scalableMode }
-    return scalableModeFromCommandLine(FileSystem.readText("/proc/cmdline"))
+    return scalableModeFromCommandLine(target.files.readText("/proc/cmdline"))
 }
 
 /// What the registers (and the scalable-mode setting) let the kernel do.
@@ -48,12 +48,12 @@ let vendorCases: [TestCase] = [
             try t.skip("the target is the software model (profile \(profile.name)): there is no sysfs unit to compare with")
         }
         guard let pci = t.target.devices[0].pciAddress,
-              let unitLink = FileSystem.readLink("/sys/bus/pci/devices/\(pci)/iommu") else {
+              let unitLink = t.target.files.readLink("/sys/bus/pci/devices/\(pci)/iommu") else {
             try t.skip("the device's IOMMU unit is not in sysfs (/sys/bus/pci/devices/BDF/iommu)")
         }
         let unit = FileSystem.baseName(unitLink)
-        let sysCap = FileSystem.readText("/sys/class/iommu/\(unit)/intel-iommu/cap").flatMap { UInt64($0, radix: 16) }
-        let sysEcap = FileSystem.readText("/sys/class/iommu/\(unit)/intel-iommu/ecap").flatMap { UInt64($0, radix: 16) }
+        let sysCap = t.target.files.readText("/sys/class/iommu/\(unit)/intel-iommu/cap").flatMap { UInt64($0, radix: 16) }
+        let sysEcap = t.target.files.readText("/sys/class/iommu/\(unit)/intel-iommu/ecap").flatMap { UInt64($0, radix: 16) }
         try t.equal(sysCap, cap, "\(unit) cap in sysfs")
         try t.equal(sysEcap, ecap, "\(unit) ecap in sysfs")
     },

@@ -23,6 +23,7 @@ struct LaneCommand: ParsableCommand {
         var options = target
         options.backend = options.backend == .auto ? .kernel : options.backend
         let resolved = try options.resolve()
+        defer { options.finish(resolved.target) }
         let mockCases = allCases.filter { !$0.needs.contains(.device) }
         let deviceCases = allCases.filter { $0.needs.contains(.device) }
         let groups: [(String, [TestCase])] = [("selftest_mock", mockCases), ("vfio_device", deviceCases)]

@@ -8,7 +8,9 @@ import Synchronization
 /// Each case opens its own iommufd and device fds, so its calls replay on their own. Mock cases
 /// replay on the selftest profile; device cases on the profile built from the device's hw_info
 /// (VT-d CAP/ECAP, SMMUv3 IDRs, AMD EFR), with a model device of the same cdev name, PCI
-/// identity, group and PASID width. Device regions (mmap, pread, pwrite) are not replayed: the
+/// identity, group and PASID width; an SMMUv3 is CANWBS when the tested machine's IORT says so.
+/// The files read (/proc/cmdline, sysfs, the IORT) are the tested machine's: the agent's on an
+/// agent target. Device regions (mmap, pread, pwrite) are not replayed: the
 /// model has no device behind its cdev.
 final class ModelComparison: @unchecked Sendable {
     private let log = RecordLog()
@@ -83,6 +85,28 @@ final class ModelComparison: @unchecked Sendable {
     /// The model a case's calls replay on: the selftest profile for cases without a device, else
     /// the profile of the first device's IOMMU with that device in it.
     static func matchingModel(for testCase: TestCase, on target: Target) -> Result<ModelBackend, Reason> {
+        matchingModel(for: testCase, on: target, canWBS: { iortCanWBS($0) })
+    }
+
+    /// The firmware's CANWBS for an SMMUv3 device, which hw_info does not carry: every PCI root
+    /// complex of the ACPI IORT (/sys/firmware/acpi/tables/IORT on the tested machine: through
+    /// the agent on an agent target) sets it. nil without an IORT (device tree, or not Arm).
+    static func iortCanWBS(_ files: SystemFiles) -> Bool? {
+        files.read("/sys/firmware/acpi/tables/IORT").flatMap(iortRootComplexesCanWBS)
+    }
+
+    /// What the comparison takes from firmware, for the banner (nil when nothing).
+    var firmwareNote: String? {
+        guard let target, case .armSMMUv3? = target.devices.first?.hwInfo?.data else { return nil }
+        switch Self.iortCanWBS(target.files) {
+        case true?: return "the model's SMMUv3 is CANWBS: every PCI root complex of the IORT on \(target.files.place) sets it"
+        case false?: return "the model's SMMUv3 is not CANWBS: a PCI root complex of the IORT on \(target.files.place) lacks it"
+        case nil: return "the model's SMMUv3 is not CANWBS: no IORT with a PCI root complex on \(target.files.place)"
+        }
+    }
+
+    static func matchingModel(for testCase: TestCase, on target: Target,
+                              canWBS: (SystemFiles) -> Bool?) -> Result<ModelBackend, Reason> {
         guard testCase.needs.contains(.device), let device = target.devices.first else {
             return .success(ModelBackend(profile: .selftest))
         }
@@ -90,14 +114,16 @@ final class ModelComparison: @unchecked Sendable {
             return .failure(Reason(message: "the model does not emulate the edu device's regions and DMA engine"))
         }
         guard let info = device.hwInfo else { return .failure(Reason(message: "the device's hw_info is unknown")) }
-        guard let profile = ModelProfile.matching(info, commandLine: FileSystem.readText("/proc/cmdline")) else {
+        let files = target.files
+        guard let profile = ModelProfile.matching(info, commandLine: files.readText("/proc/cmdline"),
+                                                  canWBS: canWBS(files) ?? false) else {
             return .failure(Reason(message: "the model has no profile for hw_info type \(info.typeName)"))
         }
         let group = device.pciAddress
-            .flatMap { FileSystem.readLink("/sys/bus/pci/devices/\($0)/iommu_group") }
+            .flatMap { files.readLink("/sys/bus/pci/devices/\($0)/iommu_group") }
             .flatMap { Int(FileSystem.baseName($0)) } ?? 0
         // VFIO_DEVICE_FLAGS_RESET: the PCI core lists the reset methods it found.
-        let resetMethods = device.pciAddress.flatMap { FileSystem.readText("/sys/bus/pci/devices/\($0)/reset_method") } ?? ""
+        let resetMethods = device.pciAddress.flatMap { files.readText("/sys/bus/pci/devices/\($0)/reset_method") } ?? ""
         let modelDevice = ModelDevice(
             pciAddress: device.pciAddress ?? "0000:00:00.0", vendorID: device.vendorID ?? 0, deviceID: device.deviceID ?? 0,
             iommuGroup: group, pasidWidth: info.maxPASIDLog2, ats: !info.capabilities.contains(.pciATSNotSupported),

@@ -45,6 +45,7 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         let resolved = try target.resolve()
+        defer { target.finish(resolved.target) }
         let differences = Replayer(backend: resolved.target.backend).replay(records)
         emit("replayed \(records.count) calls from \(file) on \(resolved.target.name): \(differences.count) divergences")
         for difference in differences.prefix(limit) { emit("  \(difference)") }

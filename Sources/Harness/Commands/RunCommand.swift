@@ -11,6 +11,11 @@ struct RunCommand: ParsableCommand {
         outputs checked, or one errno). A case whose needs the target lacks is skipped with the \
         reason. Every object a case creates is destroyed when it ends; one left behind fails it.
 
+        With --backend agent the calls run on the kernel of the machine an iommufd-agent serves \
+        (agent/PROTOCOL.md): an arm64 guest behind a virtio-serial socket (--agent-socket, as \
+        scripts/vm/run-arm64 does), or a board reached by a command (--agent-command 'ssh board \
+        iommufd-agent'); sysfs, /proc and the ACPI tables are read there too.
+
         With no arguments: on a machine with /dev/iommu the suite runs on the kernel (with the \
         kernel's selftest mock devices when it was built with CONFIG_IOMMUFD_TEST, and the VFIO \
         devices named with --device/--pci); without /dev/iommu it runs on the software model and \
@@ -23,6 +28,7 @@ struct RunCommand: ParsableCommand {
           iommufd-harness run --backend kernel --pci 0000:00:03.0 --format ktap
           iommufd-harness run --filter 'ioas.*' --verbose
           iommufd-harness run --list
+          iommufd-harness run --backend agent --agent-socket /tmp/agent.sock --device /dev/vfio/devices/vfio0 --compare model
         """
     )
 
@@ -66,13 +72,15 @@ struct RunCommand: ParsableCommand {
             let traced = writer.map { w in TracingBackend(backend) { w.write($0) } } ?? backend
             return comparison?.wrap(traced) ?? traced
         }
+        defer { target.finish(resolved.target) }
         var banner = resolved.banner
         if let comparison {
             comparison.target = resolved.target
             comparison.reset()
-            banner += resolved.target.backend.kind == .kernel
+            banner += resolved.target.backend.kind != .model
                 ? "; each case is replayed on the model (--compare model)"
                 : "; each case is replayed on a second model (--compare model on the model checks the replay itself)"
+            if let note = comparison.firmwareNote { banner += "; \(note)" }
         }
         Interruption.shared.install()
         let results = execute(cases: cases, on: resolved.target, banner: banner, format: format, verbose: verbose,

@@ -3,8 +3,20 @@ import IOMMUFD
 
 /// Which backend to run on and which devices to touch.
 struct TargetOptions: ParsableArguments {
-    @Option(help: "kernel (/dev/iommu), model (the software model), or auto: the kernel when /dev/iommu exists, else the model.")
+    @Option(help: "kernel (/dev/iommu), model (the software model), agent (the kernel of the machine an iommufd-agent runs on: --agent-socket or --agent-command), or auto: the kernel when /dev/iommu exists, else the model.")
     var backend: BackendChoice = .auto
+
+    @Option(help: ArgumentHelp("--backend agent: the Unix socket of an iommufd-agent (scripts/vm/run-arm64: QEMU's virtio-serial chardev).", valueName: "path"))
+    var agentSocket: String?
+
+    @Option(help: ArgumentHelp("--backend agent: a shell command that starts an iommufd-agent speaking on its stdin/stdout, e.g. 'ssh board iommufd-agent'.", valueName: "command"))
+    var agentCommand: String?
+
+    @Option(help: ArgumentHelp("--backend agent: seconds to wait for the agent to answer (a booting guest's agent may not serve yet).", valueName: "seconds"))
+    var agentTimeout: Double = 300
+
+    @Flag(help: "--backend agent: ask the agent to exit (QUIT) when done; scripts/vm/run-arm64's guest then goes on to its selftests.")
+    var agentQuit = false
 
     @Option(name: .customLong("device"), help: "A VFIO cdev to test, e.g. /dev/vfio/devices/vfio0 (repeatable). Only devices named here are touched.")
     var devices: [String] = []
@@ -46,7 +58,7 @@ struct TargetOptions: ParsableArguments {
     var listProfiles = false
 
     enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
-        case auto, kernel, model
+        case auto, kernel, model, agent
     }
 
     /// Opens the target, or fails with exit status 2 and a sentence on what to do.
@@ -54,6 +66,10 @@ struct TargetOptions: ParsableArguments {
         if listProfiles {
             for line in Self.profileList { emit(line) }
             throw ExitCode.success
+        }
+        if backend == .agent { return try resolveAgent(wrap: wrap) }
+        if agentSocket != nil || agentCommand != nil {
+            throw environmentError("--agent-socket and --agent-command go with --backend agent")
         }
         var paths = devices
         for address in pciAddresses {
@@ -69,7 +85,7 @@ struct TargetOptions: ParsableArguments {
         let useKernel: Bool
         switch backend {
         case .kernel: useKernel = true
-        case .model: useKernel = false
+        case .model, .agent: useKernel = false
         case .auto: useKernel = FileSystem.exists(iommuPath) && !namesModelHardware
         }
         if useKernel && namesModelHardware {
@@ -96,6 +112,75 @@ struct TargetOptions: ParsableArguments {
 }
 
 extension TargetOptions {
+    /// `--backend agent`: connects to the agent, finds the devices through its sysfs, applies the
+    /// group check there, and opens the target on its kernel.
+    func resolveAgent(wrap: (any SyscallBackend) -> any SyscallBackend) throws -> (target: Target, banner: String) {
+        if namesModelHardware { throw environmentError("--profile, --vtd-cap, --smmuv3-idr and --amd-efr describe the model's hardware: use them with --backend model") }
+        let agent: AgentBackend
+        let via: String
+        switch (agentSocket, agentCommand) {
+        case (let socket?, nil):
+            do {
+                let connection = try AgentConnection.connect(unixSocket: socket, timeoutSeconds: agentTimeout)
+                // What reaches a virtio-serial port before the guest's agent opens it is lost:
+                // ping until the agent answers in step.
+                try connection.synchronize(timeoutSeconds: agentTimeout)
+                agent = try AgentBackend(connection: connection)
+            } catch {
+                throw environmentError("--agent-socket \(socket): \(error)")
+            }
+            via = "socket \(socket)"
+        case (nil, let command?):
+            do {
+                let connection = try AgentConnection.spawn(executable: "/bin/sh", arguments: ["-c", command], quietStderr: false)
+                try connection.synchronize(timeoutSeconds: agentTimeout)
+                agent = try AgentBackend(connection: connection)
+            } catch {
+                throw environmentError("--agent-command '\(command)': \(error)")
+            }
+            via = "command '\(command)'"
+        default:
+            throw environmentError("--backend agent needs one of --agent-socket PATH or --agent-command 'CMD ARGS'")
+        }
+        let files = SystemFiles.agent(agent)
+        var paths = devices
+        for address in pciAddresses {
+            switch files.vfioCdevPath(pciAddress: address) {
+            case .success(let path): paths.append(path)
+            case .failure(let why):
+                if agentQuit { agent.quit() }
+                throw environmentError("--pci \(address): \(why.message)")
+            }
+        }
+        for path in paths {
+            if let problem = Self.groupConflict(cdevPath: path, files: files) {
+                if agentQuit { agent.quit() }
+                throw environmentError(problem + " (on the agent's machine)")
+            }
+        }
+        do {
+            let target = try Target(name: "agent", backend: wrap(agent), iommuPath: iommuPath, devicePaths: paths,
+                                    files: files, agent: agent)
+            let mock = target.hasSelftest ? "with the selftest mock (CONFIG_IOMMUFD_TEST)" : "without the selftest mock"
+            let deviceText = paths.isEmpty ? "no VFIO device named" : "devices: \(paths.joined(separator: ", "))"
+            for device in target.devices where device.problem != nil {
+                if agentQuit { agent.quit() }
+                throw environmentError("cannot use \(device.path) on the agent's machine: \(device.problem!)")
+            }
+            return (target, "target: kernel \(iommuPath) through iommufd-agent (\(agent.agentVersion.text)) on \(via), \(mock), \(deviceText)")
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            if agentQuit { agent.quit() }
+            throw environmentError("cannot open the target through the agent: \(error)")
+        }
+    }
+
+    /// Ends the use of `target`: with --agent-quit, asks its agent to exit.
+    func finish(_ target: Target) {
+        if agentQuit, let agent = target.agent { agent.quit() }
+    }
+
     /// The model's profile from --profile, --vtd-cap/--vtd-ecap, --smmuv3-idr or --amd-efr.
     func modelProfile() throws -> ModelProfile {
         let chosen = [profile != nil, vtdCap != nil || vtdEcap != nil, smmuv3IDR != nil, amdEFR != nil || amdEFR2 != nil].filter { $0 }.count
@@ -150,15 +235,16 @@ extension TargetOptions {
 
     /// Why the device behind `cdevPath` must not be touched: another member of its IOMMU group is
     /// in use by a host driver, and the group (not the device) is the unit of isolation.
-    static func groupConflict(cdevPath: String, sysfsRoot: String = "/sys") -> String? {
+    /// `files`: the machine whose sysfs tells (the agent's on an agent target).
+    static func groupConflict(cdevPath: String, sysfsRoot: String = "/sys", files: SystemFiles = .local) -> String? {
         let name = FileSystem.baseName(cdevPath)
-        guard let link = FileSystem.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device") else { return nil }
+        guard let link = files.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device") else { return nil }
         let address = FileSystem.baseName(link)
-        guard let group = FileSystem.readLink("\(sysfsRoot)/bus/pci/devices/\(address)/iommu_group").map(FileSystem.baseName) else {
+        guard let group = files.readLink("\(sysfsRoot)/bus/pci/devices/\(address)/iommu_group").map(FileSystem.baseName) else {
             return nil
         }
-        for member in FileSystem.list("\(sysfsRoot)/kernel/iommu_groups/\(group)/devices") ?? [] where member != address {
-            let driver = FileSystem.readLink("\(sysfsRoot)/bus/pci/devices/\(member)/driver").map(FileSystem.baseName)
+        for member in files.list("\(sysfsRoot)/kernel/iommu_groups/\(group)/devices") ?? [] where member != address {
+            let driver = files.readLink("\(sysfsRoot)/bus/pci/devices/\(member)/driver").map(FileSystem.baseName)
             if let driver, !harmlessDrivers.contains(driver) {
                 return "refusing \(cdevPath) (\(address)): IOMMU group \(group) also holds \(member), in use by \(driver); the group is the unit of isolation, so unbind \(member) from \(driver) first (scripts/vfio-bind does the check)"
             }

@@ -49,6 +49,8 @@ struct Runner {
                 outcome = .fail("leak after the case: \(leak)")
             }
         }
+        // The case's contexts and devices are closed: the agent's copies of its memory can go.
+        target.agent?.releaseRegions()
         return CaseResult(testCase: testCase, outcome: outcome, steps: steps, seconds: monotonicSeconds() - start)
     }
 

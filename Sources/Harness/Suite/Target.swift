@@ -11,6 +11,12 @@ final class Target: @unchecked Sendable {
     /// The hardware profile when the target is the software model: what a case would otherwise
     /// learn from the host (/proc/cmdline, sysfs) comes from here.
     let modelProfile: ModelProfile?
+    /// The files (sysfs, /proc) of the machine whose kernel is tested: this machine's, or the
+    /// agent's machine's on an agent target.
+    let files: SystemFiles
+    /// The agent when the calls go to a remote `iommufd-agent` (`--backend agent`): device
+    /// regions are mapped there (`AgentMMIO`) and DMA'd memory is read back from it.
+    let agent: AgentBackend?
 
     /// A VFIO device the user opted in, and its IOMMU as hw_info reported it when the target was
     /// prepared.
@@ -27,16 +33,30 @@ final class Target: @unchecked Sendable {
 
     init(name: String, backend: any SyscallBackend, iommuPath: String = "/dev/iommu",
          devicePaths: [String], sysfsRoot: String = "/sys", modelProfile: ModelProfile? = nil,
-         modelDevices: [ModelDevice] = []) throws {
+         modelDevices: [ModelDevice] = [], files: SystemFiles = .local, agent: AgentBackend? = nil) throws {
         self.name = name
         self.backend = backend
         self.iommuPath = iommuPath
         self.modelProfile = modelProfile
+        self.files = files
+        self.agent = agent
         let probe = try IOMMUFD(path: iommuPath, backend: backend)
         self.hasSelftest = probe.hasSelftest
         self.devices = devicePaths.map {
             Target.describe(path: $0, backend: backend, context: probe, sysfsRoot: sysfsRoot,
-                            model: modelProfile == nil ? nil : modelDevices)
+                            model: modelProfile == nil ? nil : modelDevices, files: files)
+        }
+    }
+
+    /// What the device wrote into `buffer` by DMA: the local bytes, or on an agent target the
+    /// agent's copy of them (the memory the device reaches lives in the agent).
+    func deviceView(_ buffer: UnsafeMutableRawBufferPointer, count: Int? = nil) throws -> [UInt8] {
+        let length = count ?? buffer.count
+        guard let agent else { return Array(buffer.prefix(length)) }
+        switch agent.readRegion(localAddress: UnsafeRawPointer(buffer.baseAddress!), length: length) {
+        case .success(let bytes): return bytes
+        case .failure(let e):
+            throw CaseFailure(message: "reading \(length) bytes of DMA memory back from the agent: \(e.name)")
         }
     }
 
@@ -74,17 +94,17 @@ final class Target: @unchecked Sendable {
 
     /// `model`: on a model target, its devices, which stand in for the host's sysfs.
     private static func describe(path: String, backend: any SyscallBackend, context: IOMMUFD,
-                                 sysfsRoot: String, model: [ModelDevice]?) -> DeviceTarget {
+                                 sysfsRoot: String, model: [ModelDevice]?, files: SystemFiles) -> DeviceTarget {
         let name = FileSystem.baseName(path)
         let modelDevice = model?.first { $0.cdevName == name }
-        let link = model == nil ? FileSystem.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device") : nil
+        let link = model == nil ? files.readLink("\(sysfsRoot)/class/vfio-dev/\(name)/device") : nil
         let pci = modelDevice?.pciAddress ?? link.map(FileSystem.baseName)
         func id(_ file: String) -> UInt16? {
             if model != nil {
                 guard let modelDevice else { return nil }
                 return file == "vendor" ? modelDevice.vendorID : modelDevice.deviceID
             }
-            guard let pci, let text = FileSystem.readText("\(sysfsRoot)/bus/pci/devices/\(pci)/\(file)") else { return nil }
+            guard let pci, let text = files.readText("\(sysfsRoot)/bus/pci/devices/\(pci)/\(file)") else { return nil }
             return UInt16(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16)
         }
         do {

@@ -32,8 +32,9 @@ extension ModelProfile {
     /// The profile that models the IOMMU a device's hw_info describes, or nil when the model
     /// has none for that type. `commandLine` is the kernel's (/proc/cmdline): `intel_iommu=sm_off`
     /// turns VT-d scalable mode off (7.2 defaults to on). An SMMUv3's CANWBS comes from firmware
-    /// that hw_info does not show: it is taken as absent.
-    public static func matching(_ info: HWInfo, commandLine: String? = nil) -> ModelProfile? {
+    /// that hw_info does not show (the ACPI IORT's root complex memory flags): the caller passes
+    /// what it read there, absent by default.
+    public static func matching(_ info: HWInfo, commandLine: String? = nil, canWBS: Bool = false) -> ModelProfile? {
         switch info.data {
         case .selftest:
             return .selftest
@@ -43,8 +44,8 @@ extension ModelProfile {
             }
             return .intelVTD(cap: cap, ecap: ecap, scalableMode: scalable, name: "matching hw_info (VT-d)")
         case .armSMMUv3(_, let idr, let iidr, let aidr):
-            return .armSMMUv3(registers: SMMUv3Registers(idr: idr, iidr: iidr, aidr: aidr), canWBS: false,
-                              name: "matching hw_info (SMMUv3)")
+            return .armSMMUv3(registers: SMMUv3Registers(idr: idr, iidr: iidr, aidr: aidr), canWBS: canWBS,
+                              name: "matching hw_info (SMMUv3\(canWBS ? ", CANWBS" : ""))")
         case .amd(let efr, let efr2):
             return .amd(efr: efr, efr2: efr2, name: "matching hw_info (AMD)")
         default:
