@@ -420,7 +420,8 @@ static void op_ioctl(struct reader *r, struct reply *o) {
         return fail(o, err, "IOCTL: %s", why);
     }
 
-    int rc = ioctl(fd, (unsigned long)request, arg);
+    /* An empty argument is the caller's NULL pointer (a test of the kernel's EFAULT). */
+    int rc = ioctl(fd, (unsigned long)request, arglen ? (void *)arg : NULL);
     int e = rc < 0 ? errno : 0;
     logf_("ioctl fd %d request 0x%llx -> %d (errno %d)", fd, (unsigned long long)request, rc, e);
     set_result(o, rc < 0 ? -1 : rc, e);

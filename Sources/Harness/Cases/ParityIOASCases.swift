@@ -363,7 +363,8 @@ let parityAccessCases: [TestCase] = [
     TestCase("parity.user_copy", .ioas, "pages pinned by an access in a domain-less IOAS are copied into an IOAS with a domain; the access moves IOAS", needs: [.selftest]) { t in
         let size = 16 * hostPage
         let start = MockIOMMU.apertureStart
-        for file in [false, true] {
+        // A memfd made here means nothing to an agent's kernel (agent/PROTOCOL.md has no memfd_create).
+        for file in t.target.agent == nil ? [false, true] : [false] {
             let name = file ? "memfd" : "anonymous"
             let target = try t.ctx.allocIOAS()
             let device = try t.ctx.addMockDevice(attachedTo: target)

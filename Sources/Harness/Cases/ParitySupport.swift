@@ -136,6 +136,7 @@ func checkAccessRW(_ t: CaseRun, _ access: MockAccess, iova: UInt64, buffer: Uns
     var seed: UInt32 = 12345
     func next() -> UInt8 { seed = seed &* 1_103_515_245 &+ 12345; return UInt8(truncatingIfNeeded: seed >> 16) }
     for i in 0..<buffer.count { buffer[i] = next() }
+    try t.target.publish(buffer)
     let tmp = t.buffer(64)
     var mismatch: String?
     try t.ok("ACCESS_RW read/write, lengths 1..63 at every offset within 50 bytes of a page boundary\(slowPath ? " (slow path)" : "")") {
@@ -148,6 +149,7 @@ func checkAccessRW(_ t: CaseRun, _ access: MockAccess, iova: UInt64, buffer: Uns
                 }
                 for i in 0..<64 { tmp[i] = next() }
                 try access.rw(iova: iova + offset, window, write: true, slowPath: slowPath)
+                try t.target.refresh(UnsafeMutableRawBufferPointer(rebasing: buffer[Int(offset)..<Int(offset) + length]))
                 if !window.elementsEqual(buffer[Int(offset)..<Int(offset) + length]) {
                     mismatch = "write at +\(offset) length \(length)"; break outer
                 }

@@ -48,6 +48,20 @@ final class Target: @unchecked Sendable {
         }
     }
 
+    /// After the case wrote into mapped memory here: on an agent target, copies those bytes to
+    /// the agent's copy, which is the memory the kernel reaches (a no-op elsewhere).
+    func publish(_ buffer: UnsafeMutableRawBufferPointer) throws {
+        guard let agent, let e = agent.syncToAgent(UnsafeRawBufferPointer(buffer)) else { return }
+        throw CaseFailure(message: "copying \(buffer.count) bytes of mapped memory to the agent: \(e.name)")
+    }
+
+    /// Before the case reads mapped memory the kernel may have written: on an agent target,
+    /// fetches the agent's copy into `buffer` (a no-op elsewhere).
+    func refresh(_ buffer: UnsafeMutableRawBufferPointer) throws {
+        guard let agent, let e = agent.syncFromAgent(buffer) else { return }
+        throw CaseFailure(message: "reading \(buffer.count) bytes of mapped memory back from the agent: \(e.name)")
+    }
+
     /// What the device wrote into `buffer` by DMA: the local bytes, or on an agent target the
     /// agent's copy of them (the memory the device reaches lives in the agent).
     func deviceView(_ buffer: UnsafeMutableRawBufferPointer, count: Int? = nil) throws -> [UInt8] {

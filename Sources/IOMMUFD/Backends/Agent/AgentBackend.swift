@@ -128,6 +128,13 @@ public final class AgentBackend: SyscallBackend, @unchecked Sendable {
                                   bytes: Self.bytes(pointer, buffer.length)))
                 returned.append((pointer, buffer.length))
             case .userMemory:
+                // Memory this process does not have (a call testing a bad VA) cannot be copied:
+                // its address travels as it is, unmapped in the agent too, so the kernel there
+                // answers EFAULT as it would here.
+                if buffer.length > 0, !HostMemory.isMapped(UInt64(UInt(bitPattern: pointer)), UInt64(buffer.length), writable: false) {
+                    savedFields.removeLast()
+                    continue
+                }
                 switch regionForMapping(local: UInt(bitPattern: pointer), length: UInt64(buffer.length)) {
                 case .failure(let e): return .failure(e)
                 case .success(let (region, created)):
@@ -323,14 +330,24 @@ public final class AgentBackend: SyscallBackend, @unchecked Sendable {
         for region in all { _ = call(.freeRegion, AgentProtocol.u64Payload(region.handle)) }
     }
 
+    /// The kernel aligns an automatic IOVA like the user address (up to 2 MiB) and checks a
+    /// fixed one against the address's page offset, so a region places the agent's copy at the
+    /// same offset within 2 MiB as the local memory, and leaves 2 MiB of room after it for
+    /// later, longer maps of the same buffer.
+    private static let alignmentWindow: UInt64 = 2 << 20
+
     private func regionForMapping(local: UInt, length: UInt64) -> Result<(Region, Bool), Errno> {
         if let existing = region(containing: local, length: length) { return .success((existing, false)) }
-        guard length > 0, length <= AgentProtocol.maxRegion else { return .failure(length == 0 ? .EINVAL : .ENOMEM) }
-        switch call(.allocRegion, AgentProtocol.u64Payload(length)) {
+        let window = Self.alignmentWindow
+        let size = length + 2 * window
+        guard length > 0, size <= AgentProtocol.maxRegion else { return .failure(length == 0 ? .EINVAL : .ENOMEM) }
+        switch call(.allocRegion, AgentProtocol.u64Payload(size)) {
         case .failure(let e): return .failure(e)
         case .success(let reply):
             guard let (handle, address, _) = AgentProtocol.parseHandle(reply.data) else { return .failure(Errno(71)) }
-            let region = Region(localBase: local, length: length, handle: handle, agentAddress: address)
+            // pad: where, from the region's start, the agent address matches `local` mod 2 MiB.
+            let pad = (UInt64(local) &- address) & (window - 1)
+            let region = Region(localBase: local &- UInt(pad), length: size, handle: handle, agentAddress: address)
             lock.lock()
             regions.append(region)
             lock.unlock()

@@ -27,19 +27,6 @@ enum AMDVi {
     static let hyperTransportRegion = ModelDevice.ReservedRegion(start: 0xfd_0000_0000, length: 0x3_0000_0000, type: .reserved)
 }
 
-/// `blocked_domain`: attach and PASID attach always succeed.
-final class AMDBlockedDomain: IOMMUDomain {
-    init(driver: ModelIOMMUDriver) { super.init(kind: .blocked, driver: driver, pgsizeBitmap: 0) }
-
-    override func attachDev(_ dev: PhysicalDevice, old: IOMMUDomain?) -> Errno? {
-        dev.attachedDomain = self
-        return nil
-    }
-
-    override var supportsSetDevPasid: Bool { true }
-    override func setDevPasid(_ dev: PhysicalDevice, pasid: UInt32, old: IOMMUDomain?) -> Errno? { nil }
-}
-
 /// A `protection_domain` for paging: the AMD v1 (host) table or the v2 (x86-64) table. Neither
 /// has `set_dev_pasid` (PASID attach of a paging domain: EOPNOTSUPP in the core).
 final class AMDPagingDomain: IOMMUDomain {
@@ -87,7 +74,7 @@ final class AMDIOMMUDriver: ModelIOMMUDriver {
     let profile: ModelProfile
     unowned let env: ModelEnv
     let registers: AMDFeatureRegisters
-    private(set) lazy var blockedDomain: IOMMUDomain = AMDBlockedDomain(driver: self)
+    private(set) lazy var blockedDomain: IOMMUDomain = AlwaysAttachingBlockedDomain(driver: self)
 
     init(profile: ModelProfile, env: ModelEnv, registers: AMDFeatureRegisters) {
         self.profile = profile

@@ -116,6 +116,20 @@ class IOMMUDomain {
     func free() {}
 }
 
+/// A blocking domain whose attach and PASID attach always succeed: intel-iommu's and
+/// amd-iommu's `blocking_domain` (writing a blocked context or DTE cannot fail).
+final class AlwaysAttachingBlockedDomain: IOMMUDomain {
+    init(driver: ModelIOMMUDriver) { super.init(kind: .blocked, driver: driver, pgsizeBitmap: 0) }
+
+    override func attachDev(_ dev: PhysicalDevice, old: IOMMUDomain?) -> Errno? {
+        dev.attachedDomain = self
+        return nil
+    }
+
+    override var supportsSetDevPasid: Bool { true }
+    override func setDevPasid(_ dev: PhysicalDevice, pasid: UInt32, old: IOMMUDomain?) -> Errno? { nil }
+}
+
 /// A vIOMMU's driver part (`struct iommufd_viommu_ops`); `has...` says whether an op exists.
 protocol VIOMMUDriverOps: AnyObject {
     func destroy(_ viommu: VIOMMUObject, ctx: ModelContext)

@@ -38,19 +38,6 @@ enum VTD {
 /// `ffs()`: 1 + the index of the lowest set bit, 0 for 0.
 private func ffs(_ v: Int) -> Int { v == 0 ? 0 : v.trailingZeroBitCount + 1 }
 
-/// The blocking domain (`blocking_domain`): attach and PASID attach always succeed.
-final class VTDBlockedDomain: IOMMUDomain {
-    init(driver: ModelIOMMUDriver) { super.init(kind: .blocked, driver: driver, pgsizeBitmap: 0) }
-
-    override func attachDev(_ dev: PhysicalDevice, old: IOMMUDomain?) -> Errno? {
-        dev.attachedDomain = self
-        return nil
-    }
-
-    override var supportsSetDevPasid: Bool { true }
-    override func setDevPasid(_ dev: PhysicalDevice, pasid: UInt32, old: IOMMUDomain?) -> Errno? { nil }
-}
-
 /// A `dmar_domain` used for paging: a first-stage (x86-64 format) or second-stage (VT-d SS
 /// format) page table.
 final class VTDPagingDomain: IOMMUDomain {
@@ -181,7 +168,7 @@ final class IntelIOMMUDriver: ModelIOMMUDriver {
     let registers: VTDRegisters
     /// `intel_iommu_sm`: the kernel wants scalable mode.
     let scalableModeSetting: Bool
-    private(set) lazy var blockedDomain: IOMMUDomain = VTDBlockedDomain(driver: self)
+    private(set) lazy var blockedDomain: IOMMUDomain = AlwaysAttachingBlockedDomain(driver: self)
 
     init(profile: ModelProfile, env: ModelEnv, registers: VTDRegisters, scalableMode: Bool) {
         self.profile = profile
