@@ -32,6 +32,8 @@ let allCases: [TestCase] = dispatchCases + optionCases + ioasCases + compatCases
     + hwInfoCases + hwptCases + nestedCases + invalidateCases + dirtyCases + faultCases + viommuCases
     + pasidCases + vfioDeviceCases + vendorCases + vtdNestedCases + smmuv3Cases + dmaCases
     + parityDispatchCases + parityIOASCases + parityAccessCases + parityMockDomainCases
+    + parityCompatCases + parityCompatMockCases + parityDirtyCases + parityVIOMMUCases + parityDmabufCases
+    + parityPASIDCases
 
 extension CaseRun {
     /// A mapping-sized buffer with a recognisable pattern.

@@ -71,8 +71,16 @@ final class ModelComparison: @unchecked Sendable {
     /// Why a case's calls cannot be replayed faithfully, or nil. A case that maps a memfd with
     /// MAP_FILE and then has the kernel compare those pages with user memory mapping the same
     /// memfd (MD_CHECK_MAP, MD_CHECK_REFS, ACCESS_PAGES) relies on the two sharing pages, which a
-    /// replay's stand-in memfd and user memory do not.
+    /// replay's stand-in memfd and user memory do not. A case that makes a test dma-buf
+    /// (IOMMU_TEST_OP_DMABUF_GET) needs the kernel's dma-buf exporter, which the model lacks.
     static func unreplayable(_ records: [TraceRecord]) -> String? {
+        let dmabufOps: Set<UInt32> = [SelftestOp.dmabufGet.rawValue, SelftestOp.dmabufRevoke.rawValue]
+        if records.contains(where: { r in
+            r.name == "IOMMU_TEST_CMD" && r.argument.count >= 8
+                && dmabufOps.contains(r.argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self) })
+        }) {
+            return "the case maps a test dma-buf (IOMMU_TEST_OP_DMABUF_GET); the model has no dma-buf exporter"
+        }
         guard records.contains(where: { $0.name == "IOMMU_IOAS_MAP_FILE" }) else { return nil }
         let pageChecks: Set<UInt32> = [SelftestOp.mdCheckMap.rawValue, SelftestOp.mdCheckRefs.rawValue, SelftestOp.accessPages.rawValue]
         let checksPages = records.contains { r in
