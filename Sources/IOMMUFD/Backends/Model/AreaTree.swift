@@ -195,12 +195,15 @@ struct AreaTreeCore {
         while depth < height {
             let n = icount(node)
             let keys = ikeys(node)
-            var lo = 1, hi = n
-            while lo < hi {
-                let mid = (lo &+ hi) >> 1
-                if keys[mid] <= x { lo = mid &+ 1 } else { hi = mid }
+            // The last index in [0, n) whose separator is <= x (index 0 has none: it is the
+            // default). Branch-free: random keys make a branchy search mispredict every step.
+            var base = 0, len = n
+            while len > 1 {
+                let half = len >> 1
+                base = keys[base &+ half] <= x ? base &+ half : base
+                len &-= half
             }
-            let i = lo &- 1
+            let i = base
             pathNode[depth] = node
             pathIdx[depth] = i
             node = ichild(node)[i]
@@ -213,24 +216,32 @@ struct AreaTreeCore {
     @inline(__always)
     private func lowerBound(_ leaf: Int32, _ x: UInt64) -> Int {
         let keys = lkeys(leaf)
-        var lo = 0, hi = lcount(leaf)
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            if keys[mid] < x { lo = mid &+ 1 } else { hi = mid }
+        let n = lcount(leaf)
+        if n == 0 { return 0 }
+        // Branch-free: the last index whose key is < x, then one past it.
+        var base = 0, len = n
+        while len > 1 {
+            let half = len >> 1
+            base = keys[base &+ half] < x ? base &+ half : base
+            len &-= half
         }
-        return lo
+        return keys[base] < x ? base &+ 1 : base
     }
 
     /// First index in `leaf` whose key is > x.
     @inline(__always)
     private func upperBound(_ leaf: Int32, _ x: UInt64) -> Int {
         let keys = lkeys(leaf)
-        var lo = 0, hi = lcount(leaf)
-        while lo < hi {
-            let mid = (lo &+ hi) >> 1
-            if keys[mid] <= x { lo = mid &+ 1 } else { hi = mid }
+        let n = lcount(leaf)
+        if n == 0 { return 0 }
+        // Branch-free: the last index whose key is <= x, then one past it.
+        var base = 0, len = n
+        while len > 1 {
+            let half = len >> 1
+            base = keys[base &+ half] <= x ? base &+ half : base
+            len &-= half
         }
-        return lo
+        return keys[base] <= x ? base &+ 1 : base
     }
 
     @inline(__always)

@@ -323,11 +323,11 @@ final class IOPageTable {
         var unmapped: UInt64 = 0
         var cursor = start
         while let area = areas.firstIntersecting(cursor, last) {
-            if let acc = areaAccess[area.start] {
-                if acc.locks > 0 { return (.EBUSY, unmapped) }
-            }
+            // Most io_pagetables have no in-kernel access: skip hashing the area then.
+            let access = areaAccess.isEmpty ? nil : areaAccess[area.start]
+            if let acc = access, acc.locks > 0 { return (.EBUSY, unmapped) }
             if area.start < cursor || area.last > last { return (.ENOENT, unmapped) }
-            if let acc = areaAccess[area.start], acc.accesses > 0 {
+            if let acc = access, acc.accesses > 0 {
                 // iommufd_access_notify_unmap: user accesses drop their pins, then retry.
                 env.notifyAccessesUnmap(self, area.start, area.length)
                 if let again = areaAccess[area.start], again.accesses > 0 { return (.EBUSY, unmapped) }
