@@ -83,6 +83,18 @@ struct SMMUv3ProfileTests {
 
     // MARK: Paging domains
 
+    /// The FVP: nesting and dirty tracking (HTTU with HD, coherent walks) but no FWB and no
+    /// CANWBS firmware, so a nest parent allocates while a vIOMMU is refused.
+    @Test func fvpNestsAndTracksDirtyButHasNoVIOMMU() throws {
+        let f = try Fixture(.fvpSMMUv3)
+        let info = try f.device.hwInfo()
+        #expect(info.capabilities.contains(.dirtyTracking))
+        let parent = try f.nestParent()
+        let dirty = try f.ctx.allocHWPT(device: f.device, ioas: f.ioas, flags: .dirtyTracking)
+        try dirty.setDirtyTracking(true)
+        #expect(failure { _ = try f.viommu(parent) } == .EOPNOTSUPP)
+    }
+
     @Test func pagingDomainsHaveTheStageGeometry() throws {
         let f = try Fixture()
         // Stage 1: 48-bit input (no VAX), 4 KiB granule sizes only; the SW MSI window is reserved.

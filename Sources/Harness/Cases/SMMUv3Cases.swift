@@ -91,7 +91,10 @@ let smmuv3Cases: [TestCase] = [
         }
         let s1 = try t.ctx.allocHWPT(device: device, ioas: ioas)
         if regs.idr0.stage1 {
-            try t.fails(.EINVAL, "VIOMMU_ALLOC on a HWPT that is not a nest parent") {
+            // The core asks the driver for the vIOMMU's size before it looks at the HWPT: where
+            // the SMMU cannot host one at all, that answer (EOPNOTSUPP) comes first.
+            let hosts = (try? result.get()) != nil
+            try t.fails(hosts ? .EINVAL : .EOPNOTSUPP, "VIOMMU_ALLOC on a HWPT that is not a nest parent") {
                 _ = try t.ctx.allocVIOMMU(device: device, parent: s1, type: VIOMMUType.armSMMUv3.rawValue)
             }
         }

@@ -4,7 +4,7 @@ extension ModelProfile {
     public static let builtIn: [ModelProfile] = [
         .selftest,
         .sapphireRapidsVTD, .qemuVTD, .qemuVTDScalable, .qemu11VTDPASID,
-        .qemuSMMUv3, .gem5SMMUv3,
+        .qemuSMMUv3, .fvpSMMUv3, .gem5SMMUv3,
         .amdEPYC,
     ]
 

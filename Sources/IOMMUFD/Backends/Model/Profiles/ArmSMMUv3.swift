@@ -643,6 +643,15 @@ extension ModelProfile {
                                    iidr: 0, aidr: 1),
         canWBS: true, name: "qemu-smmuv3")
 
+    /// Arm's Fixed Virtual Platform (FVP Base) SMMUv3 with its default `pci.pci_smmuv3.mmu.SMMU_*`
+    /// parameters (IDR0 0x080fe6bf, IDR1 0x0e739d10, IDR3 0x14, IDR5 0x1005d, AIDR 1, as bare-metal
+    /// SMMUv3 tests on the FVP assert them; IDR2, IDR4 and IIDR were not recorded and read 0):
+    /// both stages, coherent walks, HTTU with dirty state, ATS and PRI, 2-level stream tables,
+    /// 48-bit OAS, no FWB; its firmware is taken as not CANWBS, so no vIOMMU.
+    public static let fvpSMMUv3 = armSMMUv3(
+        registers: SMMUv3Registers(idr0: 0x080f_e6bf, idr1: 0x0e73_9d10, idr3: 0x14, idr5: 0x1_005d, iidr: 0, aidr: 1),
+        canWBS: false, name: "fvp-smmuv3")
+
     /// gem5's default SMMUv3: both stages, 48-bit OAS, 4K/64K granules, no FWB, no coherent
     /// access (so the kernel refuses to bind its devices to iommufd), no CANWBS.
     public static let gem5SMMUv3 = armSMMUv3(
