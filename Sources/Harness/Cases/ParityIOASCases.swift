@@ -371,11 +371,7 @@ let parityAccessCases: [TestCase] = [
             var memfd: Int32 = -1
             let buffer: UnsafeMutableRawBufferPointer
             if file {
-                memfd = ciommufd_memfd_create("iommufd-parity", 0)
-                guard memfd >= 0 else { try t.skip("memfd_create failed") }
-                try t.check(ftruncate(memfd, off_t(size)) == 0, "memfd sized")
-                let p = mmap(nil, Int(size), PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0)!
-                buffer = UnsafeMutableRawBufferPointer(start: p, count: Int(size))
+                (memfd, buffer) = try t.sharedMemfd(Int(size))
             } else {
                 buffer = t.patterned(Int(size))
             }

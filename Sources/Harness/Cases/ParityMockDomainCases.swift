@@ -58,10 +58,8 @@ let parityMockDomainCases: [TestCase] = [
             var memfd: Int32 = -1
             let buffer: UnsafeMutableRawPointer
             if file {
-                memfd = ciommufd_memfd_create("iommufd-parity", 0)
-                guard memfd >= 0 else { try t.skip("memfd_create failed") }
-                try t.check(ftruncate(memfd, off_t(size)) == 0, "memfd sized")
-                buffer = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0)!
+                let shared = try t.sharedMemfd(size)
+                (memfd, buffer) = (shared.fd, shared.buffer.baseAddress!)
             } else {
                 buffer = t.buffer(size).baseAddress!
             }

@@ -161,3 +161,17 @@ func checkAccessRW(_ t: CaseRun, _ access: MockAccess, iova: UInt64, buffer: Uns
     try t.ok("ACCESS_RW read of the whole buffer") { try access.rw(iova: iova, whole, write: false, slowPath: slowPath) }
     try t.check(whole.elementsEqual(buffer), "the whole-buffer read matches")
 }
+
+extension CaseRun {
+    /// `size` bytes of a new memfd, mapped shared here: the file and the user memory share pages
+    /// (unmap the buffer and close the fd when done).
+    func sharedMemfd(_ size: Int) throws -> (fd: Int32, buffer: UnsafeMutableRawBufferPointer) {
+        let fd = ciommufd_memfd_create("iommufd-parity", 0)
+        guard fd >= 0 else { try skip("memfd_create failed (errno \(-fd))") }
+        guard ftruncate(fd, off_t(size)) == 0, let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), p != MAP_FAILED else {
+            close(fd)
+            throw CaseFailure(message: "sizing and mapping a \(size)-byte memfd failed (errno \(errno))")
+        }
+        return (fd, UnsafeMutableRawBufferPointer(start: p, count: size))
+    }
+}
