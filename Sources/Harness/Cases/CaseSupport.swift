@@ -33,7 +33,7 @@ let allCases: [TestCase] = dispatchCases + optionCases + ioasCases + compatCases
     + pasidCases + vfioDeviceCases + vendorCases + vtdNestedCases + smmuv3Cases + dmaCases
     + parityDispatchCases + parityIOASCases + parityAccessCases + parityMockDomainCases
     + parityCompatCases + parityCompatMockCases + parityDirtyCases + parityVIOMMUCases + parityDmabufCases
-    + parityPASIDCases + parityVIOMMUDetailCases
+    + parityPASIDCases + parityVIOMMUDetailCases + parityMmapCases
 
 extension CaseRun {
     /// A mapping-sized buffer with a recognisable pattern.

@@ -64,9 +64,7 @@ let parityMockDomainCases: [TestCase] = [
                 buffer = t.buffer(size).baseAddress!
             }
             defer { if file { munmap(buffer, size); close(memfd) } }
-            // MD_CHECK_REFS is asserted for anonymous memory only: the model does not count pins
-            // of memfd folios (docs/selftest-coverage.md).
-            if !file { try t.ok("\(name): no page pinned before") { try t.ctx.testCheckRefs(userAddress: buffer, length: UInt64(size), refs: 0) } }
+            try t.ok("\(name): no page pinned before") { try t.ctx.testCheckRefs(userAddress: buffer, length: UInt64(size), refs: 0) }
             let step = Int(MockIOMMU.pageSize)
             try t.ok("\(name): MAP, check both domains and the pins, UNMAP, for every start/end pair; then again with a domain added and removed") {
                 for withExtra in [false, true] {
@@ -80,14 +78,14 @@ let parityMockDomainCases: [TestCase] = [
                                 try t.ctx.testCheckMap(id: device.attachedHWPTID, iova: iova, length: length, userAddress: buffer + start)
                             }
                             let first = start / Int(hostPage) * Int(hostPage), last = end / Int(hostPage) * Int(hostPage)
-                            if !file { try t.ctx.testCheckRefs(userAddress: buffer + first, length: UInt64(last - first), refs: 1) }
+                            try t.ctx.testCheckRefs(userAddress: buffer + first, length: UInt64(last - first), refs: 1)
                             try extra?.destroy()
                             try ioas.unmap(iova: iova, length: length)
                         }
                     }
                 }
             }
-            if !file { try t.ok("\(name): no page pinned after") { try t.ctx.testCheckRefs(userAddress: buffer, length: UInt64(size), refs: 0) } }
+            try t.ok("\(name): no page pinned after") { try t.ctx.testCheckRefs(userAddress: buffer, length: UInt64(size), refs: 0) }
             for device in devices { try device.destroy() }
         }
     },

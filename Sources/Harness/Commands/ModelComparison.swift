@@ -39,7 +39,7 @@ final class ModelComparison: @unchecked Sendable {
             return CaseResult(testCase: result.testCase, outcome: result.outcome,
                               steps: result.steps + ["not compared with the model: \(reason.message)"], seconds: result.seconds)
         }
-        if let reason = Self.unreplayable(records) {
+        if let reason = Self.unreplayable(records, iommuPath: target.iommuPath) {
             notCompared[result.testCase.name] = reason
             return CaseResult(testCase: result.testCase, outcome: result.outcome,
                               steps: result.steps + ["not compared with the model: \(reason)"], seconds: result.seconds)
@@ -73,7 +73,10 @@ final class ModelComparison: @unchecked Sendable {
     /// memfd (MD_CHECK_MAP, MD_CHECK_REFS, ACCESS_PAGES) relies on the two sharing pages, which a
     /// replay's stand-in memfd and user memory do not. A case that makes a test dma-buf
     /// (IOMMU_TEST_OP_DMABUF_GET) needs the kernel's dma-buf exporter, which the model lacks.
-    static func unreplayable(_ records: [TraceRecord]) -> String? {
+    static func unreplayable(_ records: [TraceRecord], iommuPath: String = "/dev/iommu") -> String? {
+        if mapsIOMMUFD(records, iommuPath: iommuPath) {
+            return "the case mmaps the iommufd fd (a vIOMMU's window); a replay does not mmap, so what the mapping holds (EBUSY on DESTROY) cannot be replayed"
+        }
         let dmabufOps: Set<UInt32> = [SelftestOp.dmabufGet.rawValue, SelftestOp.dmabufRevoke.rawValue]
         if records.contains(where: { r in
             r.name == "IOMMU_TEST_CMD" && r.argument.count >= 8
@@ -88,6 +91,28 @@ final class ModelComparison: @unchecked Sendable {
                 && pageChecks.contains(r.argument.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self) })
         }
         return checksPages ? "the case compares memfd pages mapped with MAP_FILE against user memory mapping the same memfd; a replay cannot share those pages" : nil
+    }
+
+    /// Whether the calls mmap an iommufd fd (`iommufd_fops_mmap`: a vIOMMU's window). The
+    /// Replayer skips mmap, and an object that a live mapping holds answers DESTROY with EBUSY,
+    /// so the replay would diverge there. The fds of /dev/iommu (and of /dev/vfio/vfio, the
+    /// same file under the compat layer) and of the target's `iommuPath` are followed from their
+    /// open to their close.
+    static func mapsIOMMUFD(_ records: [TraceRecord], iommuPath: String = "/dev/iommu") -> Bool {
+        var iommufds: Set<Int32> = []
+        for r in records {
+            switch r.call {
+            case .open where [iommuPath, "/dev/iommu", "/dev/vfio/vfio"].contains(r.name):
+                if let fd = r.result { iommufds.insert(Int32(truncatingIfNeeded: fd)) }
+            case .close:
+                if r.errno == nil { iommufds.remove(r.fd) }
+            case .mmap where iommufds.contains(r.fd):
+                return true
+            default:
+                continue
+            }
+        }
+        return false
     }
 
     /// The model a case's calls replay on: the selftest profile for cases without a device, else

@@ -258,8 +258,9 @@ final class ModelEnv {
     /// owner of the `ModelContext` objects, which objects reference without counting.
     @exclusivity(unchecked) private var contexts: [ObjectIdentifier: ModelContext] = [:]
 
-    /// Live mmaps of vIOMMU windows: address -> (owner, length).
-    @exclusivity(unchecked) private var mappings: [UnsafeMutableRawPointer: (owner: ModelObject, length: Int)] = [:]
+    /// Live mmaps of vIOMMU windows: address -> (owner, length, how many mmaps of it are live).
+    /// A second mmap of a window answers the same address, so each munmap drops one.
+    @exclusivity(unchecked) private var mappings: [UnsafeMutableRawPointer: (owner: ModelObject, length: Int, count: Int)] = [:]
 
     init(profile: ModelProfile, devices: [ModelDevice], options: ModelOptions) {
         self.profile = profile
@@ -393,21 +394,22 @@ final class ModelEnv {
     func mmap(_ fd: Int32, length: Int, offset: Int) -> Result<UnsafeMutableRawPointer, Errno> {
         guard let f = file(fd) else { return .failure(.EBADF) }
         guard case .iommufd(let ctx) = f else { return .failure(.ENODEV) }
-        if length <= 0 || UInt64(length) % pageSize != 0 { return .failure(.EINVAL) }
-        // vm_pgoff is page-shifted: offsets inside a page are truncated by mmap(2) itself.
-        if UInt64(offset) % pageSize != 0 { return .failure(.EINVAL) }
+        // mmap(2) itself: a zero length or an offset inside a page is EINVAL; the length is
+        // rounded up to whole pages, so the VMA iommufd_fops_mmap sees is always page-aligned.
+        if length <= 0 || offset < 0 || UInt64(offset) % pageSize != 0 { return .failure(.EINVAL) }
+        let length = Int((UInt64(length) + pageSize - 1) / pageSize * pageSize)
         let off = UInt64(offset)
         guard let entry = ctx.mmaps.values.first(where: { off >= $0.offset && off < $0.offset + $0.length }),
               let owner = entry.owner else { return .failure(.ENXIO) }
         if off != entry.offset || UInt64(length) != entry.length { return .failure(.ENXIO) }
         owner.users += 1
-        mappings[entry.memory] = (owner, length)
+        mappings[entry.memory] = (owner, length, (mappings[entry.memory]?.count ?? 0) + 1)
         return .success(entry.memory)
     }
 
     func munmap(_ address: UnsafeMutableRawPointer, length: Int) -> Errno? {
         guard let m = mappings[address] else { return .EINVAL }
-        mappings[address] = nil
+        mappings[address] = m.count > 1 ? (m.owner, m.length, m.count - 1) : nil
         m.owner.users -= 1
         return nil
     }

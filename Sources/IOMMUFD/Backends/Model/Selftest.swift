@@ -222,7 +222,8 @@ extension ModelContext {
     }
 
     /// `iommufd_test_md_check_refs`: the pin count of each page under `uptr`. The model counts
-    /// the distinct pinned page sets (maps, not copies) of this context that cover the page.
+    /// the distinct pinned page sets (maps, not copies) of this context that cover the page:
+    /// user areas over its address, file areas (MAP_FILE) over the file page it maps.
     private func testCheckRefs(_ uptr: UInt64, _ length: UInt64, _ refs: UInt32) -> Errno? {
         let page = env.pageSize
         if length % page != 0 || uptr % page != 0 || uptr.addingReportingOverflow(length).overflow { return .EINVAL }
@@ -235,19 +236,35 @@ extension ModelContext {
         return nil
     }
 
-    /// The number of pinned `iopt_pages` that hold the user page at `va`.
+    /// The number of pinned `iopt_pages` that hold the page at `va`: user pages by address, file
+    /// pages (memfd_pin_folios) by the file and offset `va` maps, whatever address they were
+    /// mapped from.
     private func pinCount(_ va: UInt64) -> UInt32 {
         var ids = Set<UInt64>()
+        // The file page under va, looked up once, on the first pinned file area.
+        var backing: FileBacking??
         forEachObject { obj in
             guard obj.type == .ioas else { return }
             let iopt = unsafeDowncast(obj, to: IOASObject.self).iopt
             iopt.areas.forEach { a in
-                guard AreaMeta.kind(a.meta) == .user else { return true }
                 let pinned = !iopt.domains.isEmpty || (iopt.areaAccess[a.start]?.accesses ?? 0) > 0
-                // iopt_alloc_user_pages pins whole pages: from the page holding addr to the one
-                // holding addr + length - 1, so an area starting mid-page pins that page too.
+                guard pinned else { return true }
+                // Whole pages are pinned: from the page holding addr (a user address or a file
+                // offset) to the one holding addr + length - 1, so an area starting mid-page
+                // pins that page too.
                 let first = a.addr & ~(env.pageSize - 1)
-                if pinned && va >= first && va - first < a.length + (a.addr - first) { ids.insert(AreaMeta.pagesID(a.meta)) }
+                func covers(_ x: UInt64) -> Bool { x >= first && x - first < a.length + (a.addr - first) }
+                switch AreaMeta.kind(a.meta) {
+                case .user:
+                    if covers(va) { ids.insert(AreaMeta.pagesID(a.meta)) }
+                case .file:
+                    if backing == nil { backing = .some(HostMemory.fileBacking(va)) }
+                    guard let b = backing!, let fd = env.fileFD(pagesID: AreaMeta.pagesID(a.meta)),
+                          let file = HostMemory.fileIdentity(fd), file.dev == b.dev, file.ino == b.ino else { return true }
+                    if covers(b.offset) { ids.insert(AreaMeta.pagesID(a.meta)) }
+                case .dmabuf:
+                    break
+                }
                 return true
             }
         }
