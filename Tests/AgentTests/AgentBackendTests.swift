@@ -130,9 +130,14 @@ struct AgentBackendTests {
         }
         #expect(r2 == .success(0))
         #expect(agent.liveRegions.count == 1)
-        // Memory that is not in any region cannot be read back.
-        var other = [UInt8](repeating: 0, count: 8)
-        other.withUnsafeMutableBytes { #expect(agent.syncFromAgent($0) == .ENOENT) }
+        // Memory outside every region cannot be read back. A region covers a window of a few MiB
+        // around the memory it was made for (it keeps the local 2 MiB alignment and leaves room
+        // for longer maps), so the probe comes from a fresh mapping 32 MiB into it.
+        let far = mmap(nil, 64 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+        defer { munmap(far, 64 << 20) }
+        let probe = UnsafeMutableRawBufferPointer(start: far + (32 << 20), count: 8)
+        #expect(agent.region(containing: UInt(bitPattern: probe.baseAddress), length: 8) == nil)
+        #expect(agent.syncFromAgent(probe) == .ENOENT)
         agent.releaseRegions()
         #expect(agent.liveRegions.isEmpty)
     }

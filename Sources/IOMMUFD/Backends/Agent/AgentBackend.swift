@@ -19,7 +19,10 @@ import Musl
 ///   into a dirty bitmap, writes only `num_iovas` ranges).
 /// - **userMemory** (IOAS_MAP's `user_va`): the kernel pins this memory for DMA, so it must live
 ///   in the agent. The local range is mapped to an agent *region*: the region that already
-///   contains the range (keyed by local base address), else a new one of the range's size. At each
+///   contains the range (keyed by local base address), else a new one: the range's size plus
+///   4 MiB, placed so that the agent address has the local one's offset within 2 MiB (the kernel
+///   aligns automatic IOVAs like the user address) and mirroring a local window that starts up
+///   to 2 MiB before the range and ends 2 MiB or more after it (room for longer maps). At each
 ///   map the local bytes of the range are copied to the region (content flows host → agent at map
 ///   time); after that, the device sees the agent's copy only. Read what DMA wrote with
 ///   `syncFromAgent(_:)` / `readRegion(localAddress:length:)`; push later local edits (page tables,
