@@ -146,18 +146,21 @@ struct AreaTreeCore {
         return q
     }
 
-    private mutating func allocLeaf() -> Int32 {
-        let n: Int32
-        if let f = freeLeaves.popLast() {
-            n = f
-        } else {
-            if leafUsed == leafSlots {
-                leafArena = Self.grow(leafArena, bytes: leafSlots * Self.leafBytes, to: leafSlots * 2 * Self.leafBytes)
-                leafSlots *= 2
-            }
-            n = Int32(leafUsed)
-            leafUsed += 1
+    /// A node slot of an arena: a freed one, else the next unused one (doubling the arena when
+    /// it is full; node indexes stay valid, pointers into the arena do not).
+    private static func takeSlot(_ arena: inout UnsafeMutableRawPointer, slots: inout Int, used: inout Int,
+                                 free: inout [Int32], bytes: Int) -> Int32 {
+        if let f = free.popLast() { return f }
+        if used == slots {
+            arena = grow(arena, bytes: slots * bytes, to: slots * 2 * bytes)
+            slots *= 2
         }
+        used += 1
+        return Int32(used - 1)
+    }
+
+    private mutating func allocLeaf() -> Int32 {
+        let n = Self.takeSlot(&leafArena, slots: &leafSlots, used: &leafUsed, free: &freeLeaves, bytes: Self.leafBytes)
         setLCount(n, 0); setLNext(n, -1); setLPrev(n, -1)
         return n
     }
@@ -170,17 +173,7 @@ struct AreaTreeCore {
     }
 
     private mutating func allocInner() -> Int32 {
-        let n: Int32
-        if let f = freeInner.popLast() {
-            n = f
-        } else {
-            if innerUsed == innerSlots {
-                innerArena = Self.grow(innerArena, bytes: innerSlots * Self.innerBytes, to: innerSlots * 2 * Self.innerBytes)
-                innerSlots *= 2
-            }
-            n = Int32(innerUsed)
-            innerUsed += 1
-        }
+        let n = Self.takeSlot(&innerArena, slots: &innerSlots, used: &innerUsed, free: &freeInner, bytes: Self.innerBytes)
         setICount(n, 0)
         return n
     }

@@ -153,19 +153,8 @@ extension ModelContext {
         }
         hwpt.pasidCompat = flags & HWPTFlag.pasid != 0
         parent.users += 1
-        switch driver.domainAllocNested(idev.dev, parent: parent.domain!, flags: flags & ~HWPTFlag.faultIDValid, userData: userData) {
-        case .success(let d):
-            hwpt.domain = d
-            d.hwpt = hwpt
-        case .failure(let e):
-            abortAndDestroy(hwpt)
-            return .failure(e)
-        }
-        if hwpt.domain!.kind != .nested {
-            abortAndDestroy(hwpt)
-            return .failure(.EOPNOTSUPP)
-        }
-        return .success(hwpt)
+        return install(driver.domainAllocNested(idev.dev, parent: parent.domain!, flags: flags & ~HWPTFlag.faultIDValid, userData: userData),
+                       in: hwpt)
     }
 
     /// `iommufd_viommu_alloc_hwpt_nested`: a nested domain through a vIOMMU.
@@ -181,19 +170,27 @@ extension ModelContext {
         hwpt.pasidCompat = flags & HWPTFlag.pasid != 0
         hwpt.viommu = viommu
         viommu.users += 1
-        switch ops.allocDomainNested(viommu, flags: flags & ~HWPTFlag.faultIDValid, userData: userData) {
+        return install(ops.allocDomainNested(viommu, flags: flags & ~HWPTFlag.faultIDValid, userData: userData), in: hwpt)
+    }
+
+    /// The end of both nested allocations: the driver's domain goes into the half-made HWPT; a
+    /// failure, or a domain that is not nested (a driver bug the core refuses with EOPNOTSUPP),
+    /// destroys the HWPT again so nothing is left half-made.
+    private func install(_ allocated: Result<IOMMUDomain, Errno>, in hwpt: HWPTNestedObject) -> Result<HWPTNestedObject, Errno> {
+        switch allocated {
+        case .success(let d) where d.kind == .nested:
+            hwpt.domain = d
+            d.hwpt = hwpt
+            return .success(hwpt)
         case .success(let d):
             hwpt.domain = d
             d.hwpt = hwpt
+            abortAndDestroy(hwpt)
+            return .failure(.EOPNOTSUPP)
         case .failure(let e):
             abortAndDestroy(hwpt)
             return .failure(e)
         }
-        if hwpt.domain!.kind != .nested {
-            abortAndDestroy(hwpt)
-            return .failure(.EOPNOTSUPP)
-        }
-        return .success(hwpt)
     }
 
     /// `iommufd_hwpt_alloc`: data_type/data_len must agree (EINVAL); the device must exist
